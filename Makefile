@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: GPL-2.0
+# pcrace: one program (./pcrace) built from bpf/, record/, cli/ and lib/.
+# Build artifacts live in .output/ (BPF objects, skeletons, vmlinux.h).
+
+OUTPUT     ?= .output
+CC         ?= cc
+CLANG      ?= clang
+LLVM_STRIP ?= llvm-strip
+BPFTOOL    ?= bpftool
+PREFIX     ?= /usr/local
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+ARCH       := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+
+CFLAGS     ?= -g -O2
+CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers \
+	      -D_GNU_SOURCE -Iinclude -Ilib -I$(OUTPUT)
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Iinclude -I$(OUTPUT) \
+	      -Wall -Wno-unused-function
+LDLIBS     := -lbpf -lelf -lz
+
+LIB_SRCS    := $(wildcard lib/*.c)
+RECORD_SRCS := $(wildcard record/*.c)
+CLI_SRCS    := $(wildcard cli/*.c)
+SRCS        := $(LIB_SRCS) $(RECORD_SRCS) $(CLI_SRCS)
+OBJS        := $(patsubst %.c,$(OUTPUT)/%.o,$(SRCS))
+LIB_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
+BPF_SRCS    := $(wildcard bpf/*.bpf.c)
+SKELS       := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
+
+TEST_SRCS   := $(wildcard tests/*.c)
+TEST_BINS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_SRCS))
+BENCH_SRCS  := $(wildcard bench/*.c)
+BENCH_BINS  := $(patsubst bench/%.c,$(OUTPUT)/bench/%,$(BENCH_SRCS))
+
+.PHONY: all check test-bins bench-bins install clean
+all: pcrace
+
+pcrace: $(OBJS)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUTPUT)/vmlinux.h:
+	@mkdir -p $(@D)
+	@test -r $(VMLINUX_BTF) || { echo "make: $(VMLINUX_BTF) not readable: a kernel with BTF is needed to build" >&2; exit 1; }
+	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
+
+$(OUTPUT)/%.bpf.o: bpf/%.bpf.c include/pcrace_abi.h $(OUTPUT)/vmlinux.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+$(OUTPUT)/%.o: %.c | $(SKELS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# Test and bench helpers: small programs, linked with lib/ where they need it.
+$(OUTPUT)/tests/%: tests/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
+
+$(OUTPUT)/bench/%: bench/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
+
+test-bins: pcrace $(TEST_BINS)
+bench-bins: pcrace $(BENCH_BINS)
+
+check: test-bins
+	prove -v tests/
+
+install: pcrace
+	install -D -m 0755 pcrace $(DESTDIR)$(PREFIX)/bin/pcrace
+
+clean:
+	rm -rf $(OUTPUT) pcrace
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,823 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcrace recorder: file syscalls of the traced tasks and the page-cache,
+ * writeback, readahead, DAX and io_uring events they cause.
+ *
+ * Only tracepoints and raw tracepoints are used, so this object loads on a
+ * kernel without kprobes or fentry.  Tracepoints that a kernel lacks are
+ * switched off by user space before load (bpf_program__set_autoload).
+ *
+ * Filtering happens here, not in user space: syscalls by the traced-task
+ * map (and a syscall-number table), kernel events by the traced-file map,
+ * which is filled when a traced task gets an fd for a regular file or a
+ * block device.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "pcrace_abi.h"
+
+#define S_IFMT		00170000
+#define S_IFREG		0100000
+#define S_IFBLK		0060000
+#define PROC_SUPER_MAGIC 0x9fa0
+
+char LICENSE[] SEC("license") = "GPL";
+
+/*
+ * Tracepoint context fields are read into locals first, then the compiler
+ * is fenced: otherwise it may rematerialise ctx + (relocated offset) as
+ * pointer arithmetic, which the verifier rejects ("dereference of
+ * modified ctx ptr").
+ */
+#define ctx_fence() asm volatile("" ::: "memory")
+
+/* Knobs set by user space before load. */
+const volatile bool follow_children = true;
+const volatile bool filter_comm;
+const volatile char targ_comm[PCRACE_COMM_LEN];
+const volatile __u32 targ_dev;		/* --dev, kernel dev_t encoding */
+const volatile bool all_files;		/* kernel events for every file */
+
+/* Ring-buffer reserve failures, per event type: never silent. */
+__u64 lost[PCRACE_EV_MAX];
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20);	/* resized by user space */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);		/* tgid */
+	__type(value, __u8);
+} traced_tgids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct pcrace_file_key);
+	__type(value, __u8);
+} traced_files SEC(".maps");
+
+/* writeback:* folio events name the inode by number only. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} traced_inos SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PCRACE_MAX_SYSCALL);
+	__type(key, __u32);
+	__type(value, __u32);		/* PCRACE_SC_* bits, record_kind.h */
+} syscall_kind SEC(".maps");
+
+/* fds on procfs (drop_caches and friends): their write payload is kept. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct pcrace_fd_key);
+	__type(value, __u8);
+} capture_fds SEC(".maps");
+
+static __always_inline void count_lost(__u32 type)
+{
+	if (type < PCRACE_EV_MAX)
+		__sync_fetch_and_add(&lost[type], 1);
+}
+
+static __always_inline void fill_hdr(struct pcrace_ev_hdr *h, __u16 type)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	h->ts_ns = bpf_ktime_get_ns();
+	h->tid = (__u32)id;
+	h->tgid = id >> 32;
+	h->type = type;
+	h->cpu = bpf_get_smp_processor_id();
+	h->aux = 0;
+}
+
+static __always_inline struct pcrace_event *ev_reserve(__u16 type)
+{
+	struct pcrace_event *e;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost(type);
+		return NULL;
+	}
+	fill_hdr(&e->hdr, type);
+	/* ring-buffer memory is not zeroed: unused args must not leak */
+	e->arg[0] = 0;
+	e->arg[1] = 0;
+	e->arg[2] = 0;
+	e->arg[3] = 0;
+	e->arg[4] = 0;
+	e->arg[5] = 0;
+	e->arg[6] = 0;
+	return e;
+}
+
+static __always_inline void emit7(__u16 type, __u64 a0, __u64 a1, __u64 a2,
+				  __u64 a3, __u64 a4, __u64 a5, __u64 a6)
+{
+	struct pcrace_event *e = ev_reserve(type);
+
+	if (!e)
+		return;
+	e->arg[0] = a0;
+	e->arg[1] = a1;
+	e->arg[2] = a2;
+	e->arg[3] = a3;
+	e->arg[4] = a4;
+	e->arg[5] = a5;
+	e->arg[6] = a6;
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline void emit_user_str(__u16 type, __u32 slot,
+					  const void *uptr, __u32 n, bool is_str)
+{
+	struct pcrace_str_event *e;
+	long r;
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost(type);
+		return;
+	}
+	fill_hdr(&e->hdr, type);
+	e->hdr.aux = slot;
+	e->_pad = 0;
+	if (is_str) {
+		r = bpf_probe_read_user_str(e->str, sizeof(e->str), uptr);
+		/* r counts the NUL */
+		e->len = r > 0 ? r - 1 : 0;
+	} else {
+		n &= PCRACE_STR_MAX - 1;
+		r = bpf_probe_read_user(e->str, n, uptr);
+		e->len = r == 0 ? n : 0;
+	}
+	if (r < 0)
+		e->str[0] = 0;
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline bool comm_matches(void)
+{
+	char comm[PCRACE_COMM_LEN];
+	int i;
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (i = 0; i < PCRACE_COMM_LEN; i++) {
+		if (comm[i] != targ_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
+static __always_inline bool task_traced(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (bpf_map_lookup_elem(&traced_tgids, &tgid))
+		return true;
+	return filter_comm && comm_matches();
+}
+
+static __always_inline bool file_traced(__u32 kdev, __u64 ino)
+{
+	struct pcrace_file_key k = { .kdev = kdev, .ino = ino };
+
+	if (all_files)
+		return true;
+	if (targ_dev && kdev == targ_dev)
+		return true;
+	return bpf_map_lookup_elem(&traced_files, &k) != NULL;
+}
+
+static __always_inline __u32 *kind_of(long nr)
+{
+	__u32 k = nr;
+
+	if (nr < 0 || nr >= PCRACE_MAX_SYSCALL)
+		return NULL;
+	return bpf_map_lookup_elem(&syscall_kind, &k);
+}
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int handle_sys_enter(struct trace_event_raw_sys_enter *ctx)
+{
+	struct pcrace_event *e;
+	__u32 *kind, k;
+	long nr = ctx->id;
+	__u64 a0 = ctx->args[0], a1 = ctx->args[1], a2 = ctx->args[2];
+	__u64 a3 = ctx->args[3], a4 = ctx->args[4], a5 = ctx->args[5];
+
+	ctx_fence();
+	kind = kind_of(nr);
+	if (!kind || !*kind)
+		return 0;
+	k = *kind;
+	if (!task_traced())
+		return 0;
+
+	/* path arguments precede their SYS_ENTER, one string event each */
+	if (k & PCRACE_SC_PATH0)
+		emit_user_str(PCRACE_EV_PATH, 0, (void *)a0, 0, true);
+	if (k & PCRACE_SC_PATH1)
+		emit_user_str(PCRACE_EV_PATH, 1, (void *)a1, 0, true);
+	if (k & PCRACE_SC_PATH2)
+		emit_user_str(PCRACE_EV_PATH, 2, (void *)a2, 0, true);
+	if (k & PCRACE_SC_PATH3)
+		emit_user_str(PCRACE_EV_PATH, 3, (void *)a3, 0, true);
+
+	if (k & (PCRACE_SC_WRITE_DATA | PCRACE_SC_CLOSE)) {
+		struct pcrace_fd_key fk = {
+			.tgid = bpf_get_current_pid_tgid() >> 32,
+			.fd = (__s32)a0,
+		};
+
+		if (bpf_map_lookup_elem(&capture_fds, &fk)) {
+			if (k & PCRACE_SC_WRITE_DATA)
+				emit_user_str(PCRACE_EV_DATA, 1, (void *)a1,
+					      a2 < PCRACE_STR_MAX ?
+					      a2 : PCRACE_STR_MAX - 1, false);
+			else
+				bpf_map_delete_elem(&capture_fds, &fk);
+		}
+	}
+
+	e = ev_reserve(PCRACE_EV_SYS_ENTER);
+	if (!e)
+		return 0;
+	e->arg[0] = nr;
+	e->arg[1] = a0;
+	e->arg[2] = a1;
+	e->arg[3] = a2;
+	e->arg[4] = a3;
+	e->arg[5] = a4;
+	e->arg[6] = a5;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/*
+ * Resolve a new fd to its file and emit FD_BIND.  The traced-file key is
+ * the mapping's host inode, which is what the filemap tracepoints report
+ * (for a block device that is the bdev inode, not the /dev node).
+ * Returns true when the task is (or, with --dev, just became) traced.
+ */
+static __always_inline bool bind_fd(int fd, bool traced)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct pcrace_file_key key = {};
+	struct file **fdarr, *f = NULL;
+	struct inode *host, *inode;
+	__u32 max_fds, dev, rdev, tgid;
+	__u64 magic;
+	__u16 mode;
+	__u8 one = 1;
+
+	fdarr = BPF_CORE_READ(task, files, fdt, fd);
+	max_fds = BPF_CORE_READ(task, files, fdt, max_fds);
+	if ((__u32)fd >= max_fds)
+		return traced;
+	bpf_probe_read_kernel(&f, sizeof(f), &fdarr[fd]);
+	if (!f)
+		return traced;
+	inode = BPF_CORE_READ(f, f_inode);
+	host = BPF_CORE_READ(f, f_mapping, host);
+	if (!host)
+		host = inode;
+	mode = BPF_CORE_READ(inode, i_mode);
+	dev = BPF_CORE_READ(inode, i_sb, s_dev);
+	rdev = BPF_CORE_READ(inode, i_rdev);
+	magic = BPF_CORE_READ(inode, i_sb, s_magic);
+
+	if (!traced && targ_dev) {
+		if (dev != targ_dev &&
+		    !((mode & S_IFMT) == S_IFBLK && rdev == targ_dev))
+			return false;
+		tgid = bpf_get_current_pid_tgid() >> 32;
+		bpf_map_update_elem(&traced_tgids, &tgid, &one, BPF_ANY);
+	} else if (!traced) {
+		return false;
+	}
+
+	key.kdev = BPF_CORE_READ(host, i_sb, s_dev);
+	key.ino = BPF_CORE_READ(host, i_ino);
+	if ((mode & S_IFMT) == S_IFREG || (mode & S_IFMT) == S_IFBLK) {
+		bpf_map_update_elem(&traced_files, &key, &one, BPF_ANY);
+		bpf_map_update_elem(&traced_inos, &key.ino, &one, BPF_ANY);
+	}
+	if (magic == PROC_SUPER_MAGIC) {
+		struct pcrace_fd_key fk = {
+			.tgid = bpf_get_current_pid_tgid() >> 32,
+			.fd = fd,
+		};
+
+		bpf_map_update_elem(&capture_fds, &fk, &one, BPF_ANY);
+	}
+	emit7(PCRACE_EV_FD_BIND, fd, key.kdev, key.ino,
+	      BPF_CORE_READ(f, f_flags), BPF_CORE_READ(host, i_size),
+	      mode | magic << 32, rdev);
+	return true;
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int handle_sys_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pcrace_event *e;
+	__u32 *kind, k;
+	long nr = ctx->id, ret = ctx->ret;
+	bool traced;
+
+	ctx_fence();
+	kind = kind_of(nr);
+	if (!kind || !*kind)
+		return 0;
+	k = *kind;
+	traced = task_traced();
+	if (!traced && !(targ_dev && (k & PCRACE_SC_FD_RESULT)))
+		return 0;
+	if ((k & PCRACE_SC_FD_RESULT) && ret >= 0)
+		traced = bind_fd(ret, traced);
+	if (!traced)
+		return 0;
+
+	e = ev_reserve(PCRACE_EV_SYS_EXIT);
+	if (!e)
+		return 0;
+	e->arg[0] = nr;
+	e->arg[1] = ret;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("raw_tracepoint/sched_process_fork")
+int handle_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *parent = (void *)ctx->args[0];
+	struct task_struct *child = (void *)ctx->args[1];
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u32 cpid = BPF_CORE_READ(child, pid);
+	__u8 one = 1;
+
+	if (!bpf_map_lookup_elem(&traced_tgids, &ptgid) &&
+	    !(filter_comm && comm_matches()))
+		return 0;
+	if (follow_children && ctgid != ptgid)
+		bpf_map_update_elem(&traced_tgids, &ctgid, &one, BPF_ANY);
+	emit7(PCRACE_EV_TASK_FORK, cpid, ctgid, 0, 0, 0, 0, 0);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int handle_exit(void *ctx)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+
+	if (!task_traced())
+		return 0;
+	emit7(PCRACE_EV_TASK_EXIT, BPF_CORE_READ(task, exit_code),
+	      0, 0, 0, 0, 0, 0);
+	return 0;
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int handle_exec(void *ctx)
+{
+	struct pcrace_str_event *e;
+
+	if (!task_traced())
+		return 0;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost(PCRACE_EV_TASK_EXEC);
+		return 0;
+	}
+	fill_hdr(&e->hdr, PCRACE_EV_TASK_EXEC);
+	e->_pad = 0;
+	__builtin_memset(e->str, 0, PCRACE_COMM_LEN);
+	bpf_get_current_comm(e->str, PCRACE_COMM_LEN);
+	e->len = PCRACE_COMM_LEN - 1;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* ---- page cache ---------------------------------------------------- */
+
+/*
+ * mm_filemap_op_page_cache gained "order" with large folios in the page
+ * cache (v6.3?); on kernels without it the folio order is reported as 0.
+ */
+static __always_inline void pc_op(__u16 type,
+				  struct trace_event_raw_mm_filemap_op_page_cache *ctx)
+{
+	__u32 dev = ctx->s_dev;
+	__u64 ino = ctx->i_ino, index = ctx->index, pfn = ctx->pfn, order = 0;
+
+	if (bpf_core_field_exists(ctx->order))
+		order = ctx->order;
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(type, dev, ino, index, order, pfn, 0, 0);
+}
+
+SEC("tracepoint/filemap/mm_filemap_add_to_page_cache")
+int handle_pc_add(struct trace_event_raw_mm_filemap_op_page_cache *ctx)
+{
+	pc_op(PCRACE_EV_PC_ADD, ctx);
+	return 0;
+}
+
+SEC("tracepoint/filemap/mm_filemap_delete_from_page_cache")
+int handle_pc_delete(struct trace_event_raw_mm_filemap_op_page_cache *ctx)
+{
+	pc_op(PCRACE_EV_PC_DELETE, ctx);
+	return 0;
+}
+
+SEC("tracepoint/filemap/mm_filemap_fault")
+int handle_pc_fault(struct trace_event_raw_mm_filemap_fault *ctx)
+{
+	__u32 dev = ctx->s_dev;
+	__u64 ino = ctx->i_ino, index = ctx->index;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(PCRACE_EV_PC_FAULT, dev, ino, index, 0, 0, 0, 0);
+	return 0;
+}
+
+static __always_inline void pc_range(__u16 type,
+				     struct trace_event_raw_mm_filemap_op_page_cache_range *ctx)
+{
+	__u32 dev = ctx->s_dev;
+	__u64 ino = ctx->i_ino, index = ctx->index, last = ctx->last_index;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(type, dev, ino, index, last, 0, 0, 0);
+}
+
+SEC("tracepoint/filemap/mm_filemap_get_pages")
+int handle_pc_get_pages(struct trace_event_raw_mm_filemap_op_page_cache_range *ctx)
+{
+	pc_range(PCRACE_EV_PC_GET_PAGES, ctx);
+	return 0;
+}
+
+SEC("tracepoint/filemap/mm_filemap_map_pages")
+int handle_pc_map_pages(struct trace_event_raw_mm_filemap_op_page_cache_range *ctx)
+{
+	pc_range(PCRACE_EV_PC_MAP_PAGES, ctx);
+	return 0;
+}
+
+SEC("tracepoint/filemap/filemap_set_wb_err")
+int handle_wb_set_err(struct trace_event_raw_filemap_set_wb_err *ctx)
+{
+	__u32 dev = ctx->s_dev, errseq = ctx->errseq;
+	__u64 ino = ctx->i_ino;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(PCRACE_EV_WB_SET_ERR, dev, ino, errseq, 0, 0, 0, 0);
+	return 0;
+}
+
+static __always_inline void ra_op(__u16 type,
+				  struct trace_event_raw_page_cache_ra_op *ctx)
+{
+	__u32 dev = ctx->s_dev, size = ctx->size, async = ctx->async_size;
+	__u64 ino = ctx->i_ino, index = ctx->index, req = ctx->req_count;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(type, dev, ino, index, req, size, async, 0);
+}
+
+SEC("tracepoint/readahead/page_cache_sync_ra")
+int handle_ra_sync(struct trace_event_raw_page_cache_ra_op *ctx)
+{
+	ra_op(PCRACE_EV_RA_SYNC, ctx);
+	return 0;
+}
+
+SEC("tracepoint/readahead/page_cache_async_ra")
+int handle_ra_async(struct trace_event_raw_page_cache_ra_op *ctx)
+{
+	ra_op(PCRACE_EV_RA_ASYNC, ctx);
+	return 0;
+}
+
+SEC("tracepoint/readahead/page_cache_ra_unbounded")
+int handle_ra_unbounded(struct trace_event_raw_page_cache_ra_unbounded *ctx)
+{
+	__u32 dev = ctx->s_dev;
+	__u64 ino = ctx->i_ino, index = ctx->index, nr = ctx->nr_to_read;
+	__u64 la = ctx->lookahead_size;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(PCRACE_EV_RA_UNBOUNDED, dev, ino, index, nr, la, 0, 0);
+	return 0;
+}
+
+static __always_inline void wb_folio(__u16 type,
+				     struct trace_event_raw_writeback_folio_template *ctx)
+{
+	__u64 ino = ctx->ino, index = ctx->index;
+
+	ctx_fence();
+	if (all_files || bpf_map_lookup_elem(&traced_inos, &ino))
+		emit7(type, ino, index, 0, 0, 0, 0, 0);
+}
+
+SEC("tracepoint/writeback/writeback_dirty_folio")
+int handle_wb_dirty(struct trace_event_raw_writeback_folio_template *ctx)
+{
+	wb_folio(PCRACE_EV_WB_DIRTY_FOLIO, ctx);
+	return 0;
+}
+
+SEC("tracepoint/writeback/folio_wait_writeback")
+int handle_wb_wait(struct trace_event_raw_writeback_folio_template *ctx)
+{
+	wb_folio(PCRACE_EV_WB_WAIT_FOLIO, ctx);
+	return 0;
+}
+
+SEC("tracepoint/iomap/iomap_dio_invalidate_fail")
+int handle_dio_inval_fail(struct trace_event_raw_iomap_range_class *ctx)
+{
+	__u32 dev = ctx->dev;
+	__u64 ino = ctx->ino, size = ctx->size, off = ctx->offset;
+	__u64 len = ctx->length;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(PCRACE_EV_DIO_INVAL_FAIL, dev, ino, size, off, len, 0, 0);
+	return 0;
+}
+
+/* ---- fs_dax -------------------------------------------------------- */
+
+static __always_inline void dax_pmd(__u16 type,
+				    struct trace_event_raw_dax_pmd_fault_class *ctx)
+{
+	__u32 dev = ctx->dev, flags = ctx->flags;
+	__s64 result = ctx->result;
+	__u64 ino = ctx->ino, pgoff = ctx->pgoff, addr = ctx->address;
+	__u64 vm_flags = ctx->vm_flags;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(type, dev, ino, pgoff, addr, flags, result, vm_flags);
+}
+
+SEC("tracepoint/fs_dax/dax_pmd_fault")
+int handle_dax_pmd_fault(struct trace_event_raw_dax_pmd_fault_class *ctx)
+{
+	dax_pmd(PCRACE_EV_DAX_PMD_FAULT, ctx);
+	return 0;
+}
+
+SEC("tracepoint/fs_dax/dax_pmd_fault_done")
+int handle_dax_pmd_fault_done(struct trace_event_raw_dax_pmd_fault_class *ctx)
+{
+	dax_pmd(PCRACE_EV_DAX_PMD_FAULT_DONE, ctx);
+	return 0;
+}
+
+static __always_inline void dax_pmd_hole(__u16 type,
+					 struct trace_event_raw_dax_pmd_load_hole_class *ctx)
+{
+	__u32 dev = ctx->dev;
+	__u64 ino = ctx->ino, addr = ctx->address;
+	__u64 entry = (__u64)ctx->radix_entry, vm_flags = ctx->vm_flags;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(type, dev, ino, addr, 0, entry, vm_flags, 0);
+}
+
+SEC("tracepoint/fs_dax/dax_pmd_load_hole")
+int handle_dax_pmd_load_hole(struct trace_event_raw_dax_pmd_load_hole_class *ctx)
+{
+	dax_pmd_hole(PCRACE_EV_DAX_PMD_LOAD_HOLE, ctx);
+	return 0;
+}
+
+SEC("tracepoint/fs_dax/dax_pmd_load_hole_fallback")
+int handle_dax_pmd_load_hole_fallback(struct trace_event_raw_dax_pmd_load_hole_class *ctx)
+{
+	dax_pmd_hole(PCRACE_EV_DAX_PMD_LOAD_HOLE_FALLBACK, ctx);
+	return 0;
+}
+
+/*
+ * dax_pmd_insert_mapping and dax_insert_mapping exist in 6.1 but were
+ * removed later (their classes are absent from newer BTF), so their
+ * context layouts are declared here as CO-RE flavors of the 6.1 structs.
+ */
+struct trace_event_raw_dax_pmd_insert_mapping_class___v61 {
+	struct trace_entry ent;
+	unsigned long ino;
+	unsigned long vm_flags;
+	unsigned long address;
+	long length;
+	u64 pfn_val;
+	void *radix_entry;
+	dev_t dev;
+	int write;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_dax_insert_mapping_class___v61 {
+	struct trace_entry ent;
+	unsigned long ino;
+	unsigned long vm_flags;
+	unsigned long address;
+	void *radix_entry;
+	dev_t dev;
+	int write;
+} __attribute__((preserve_access_index));
+
+SEC("tracepoint/fs_dax/dax_pmd_insert_mapping")
+int handle_dax_pmd_insert_mapping(struct trace_event_raw_dax_pmd_insert_mapping_class___v61 *ctx)
+{
+	__u32 dev = ctx->dev;
+	__u64 ino = ctx->ino, addr = ctx->address, len = ctx->length;
+	__u64 pfn = ctx->pfn_val, entry = (__u64)ctx->radix_entry;
+	__u64 vm_flags = ctx->vm_flags;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(PCRACE_EV_DAX_PMD_INSERT_MAPPING, dev, ino, addr, len,
+		      pfn, entry, vm_flags);
+	return 0;
+}
+
+SEC("tracepoint/fs_dax/dax_insert_mapping")
+int handle_dax_insert_mapping(struct trace_event_raw_dax_insert_mapping_class___v61 *ctx)
+{
+	__u32 dev = ctx->dev, write = ctx->write;
+	__u64 ino = ctx->ino, addr = ctx->address;
+	__u64 entry = (__u64)ctx->radix_entry, vm_flags = ctx->vm_flags;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(PCRACE_EV_DAX_INSERT_MAPPING, dev, ino, addr, entry,
+		      write, vm_flags, 0);
+	return 0;
+}
+
+static __always_inline void dax_pte(__u16 type,
+				    struct trace_event_raw_dax_pte_fault_class *ctx)
+{
+	__u32 dev = ctx->dev, flags = ctx->flags;
+	__s64 result = ctx->result;
+	__u64 ino = ctx->ino, pgoff = ctx->pgoff, addr = ctx->address;
+	__u64 vm_flags = ctx->vm_flags;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(type, dev, ino, pgoff, addr, flags, result, vm_flags);
+}
+
+SEC("tracepoint/fs_dax/dax_pte_fault")
+int handle_dax_pte_fault(struct trace_event_raw_dax_pte_fault_class *ctx)
+{
+	dax_pte(PCRACE_EV_DAX_PTE_FAULT, ctx);
+	return 0;
+}
+
+SEC("tracepoint/fs_dax/dax_pte_fault_done")
+int handle_dax_pte_fault_done(struct trace_event_raw_dax_pte_fault_class *ctx)
+{
+	dax_pte(PCRACE_EV_DAX_PTE_FAULT_DONE, ctx);
+	return 0;
+}
+
+SEC("tracepoint/fs_dax/dax_load_hole")
+int handle_dax_load_hole(struct trace_event_raw_dax_pte_fault_class *ctx)
+{
+	dax_pte(PCRACE_EV_DAX_LOAD_HOLE, ctx);
+	return 0;
+}
+
+SEC("tracepoint/fs_dax/dax_insert_pfn_mkwrite_no_entry")
+int handle_dax_mkwrite_no_entry(struct trace_event_raw_dax_pte_fault_class *ctx)
+{
+	dax_pte(PCRACE_EV_DAX_INSERT_PFN_MKWRITE_NO_ENTRY, ctx);
+	return 0;
+}
+
+SEC("tracepoint/fs_dax/dax_insert_pfn_mkwrite")
+int handle_dax_mkwrite(struct trace_event_raw_dax_pte_fault_class *ctx)
+{
+	dax_pte(PCRACE_EV_DAX_INSERT_PFN_MKWRITE, ctx);
+	return 0;
+}
+
+static __always_inline void dax_wb_range(__u16 type,
+					 struct trace_event_raw_dax_writeback_range_class *ctx)
+{
+	__u32 dev = ctx->dev;
+	__u64 ino = ctx->ino, start = ctx->start_index, end = ctx->end_index;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(type, dev, ino, start, end, 0, 0, 0);
+}
+
+SEC("tracepoint/fs_dax/dax_writeback_range")
+int handle_dax_wb_range(struct trace_event_raw_dax_writeback_range_class *ctx)
+{
+	dax_wb_range(PCRACE_EV_DAX_WRITEBACK_RANGE, ctx);
+	return 0;
+}
+
+SEC("tracepoint/fs_dax/dax_writeback_range_done")
+int handle_dax_wb_range_done(struct trace_event_raw_dax_writeback_range_class *ctx)
+{
+	dax_wb_range(PCRACE_EV_DAX_WRITEBACK_RANGE_DONE, ctx);
+	return 0;
+}
+
+SEC("tracepoint/fs_dax/dax_writeback_one")
+int handle_dax_wb_one(struct trace_event_raw_dax_writeback_one *ctx)
+{
+	__u32 dev = ctx->dev;
+	__u64 ino = ctx->ino, pgoff = ctx->pgoff, pglen = ctx->pglen;
+
+	ctx_fence();
+	if (file_traced(dev, ino))
+		emit7(PCRACE_EV_DAX_WRITEBACK_ONE, dev, ino, pgoff, pglen,
+		      0, 0, 0);
+	return 0;
+}
+
+/* ---- io_uring ------------------------------------------------------ */
+
+/*
+ * The read/write opcodes keep their io_rw at the start of the request
+ * (io_kiocb_to_cmd()), already prepared when io_uring_submit_req fires:
+ * offset and length come from there, the fd from req->cqe.fd.
+ */
+#define IORING_OP_READV		1
+#define IORING_OP_WRITEV	2
+#define IORING_OP_READ_FIXED	4
+#define IORING_OP_WRITE_FIXED	5
+#define IORING_OP_READ		22
+#define IORING_OP_WRITE		23
+
+SEC("tracepoint/io_uring/io_uring_submit_req")
+int handle_uring_submit(struct trace_event_raw_io_uring_submit_req *ctx)
+{
+	struct io_kiocb *req = ctx->req;
+	__u8 op = ctx->opcode;
+	__u64 off = 0, len = 0, uctx = (__u64)ctx->ctx;
+	__u64 user_data = ctx->user_data, flags = ctx->flags;
+
+	ctx_fence();
+	if (!task_traced())
+		return 0;
+	if (op == IORING_OP_READV || op == IORING_OP_WRITEV ||
+	    op == IORING_OP_READ_FIXED || op == IORING_OP_WRITE_FIXED ||
+	    op == IORING_OP_READ || op == IORING_OP_WRITE) {
+		struct io_rw *rw = (void *)req;
+
+		off = BPF_CORE_READ(rw, kiocb.ki_pos);
+		len = BPF_CORE_READ(rw, len);
+	}
+	emit7(PCRACE_EV_URING_SUBMIT, uctx, user_data, op, flags,
+	      (__s64)BPF_CORE_READ(req, cqe.fd), off, len);
+	return 0;
+}
+
+SEC("tracepoint/io_uring/io_uring_complete")
+int handle_uring_complete(struct trace_event_raw_io_uring_complete *ctx)
+{
+	__u64 uctx = (__u64)ctx->ctx, user_data = ctx->user_data;
+	__s64 res = ctx->res;
+	__u32 cflags = ctx->cflags;
+
+	ctx_fence();
+	if (!task_traced())
+		return 0;
+	emit7(PCRACE_EV_URING_COMPLETE, uctx, user_data, res, cflags,
+	      0, 0, 0);
+	return 0;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Subcommands of the pcrace program and the exit codes they share. */
+#ifndef PCRACE_H
+#define PCRACE_H
+
+#define PCRACE_VERSION "0.1.0"
+
+/*
+ * Exit codes follow `git bisect run`: 0 not reproduced (or success),
+ * 1 reproduced, 125 cannot test; 2 is a usage error or bad input.
+ */
+#define PCRACE_EXIT_OK		0
+#define PCRACE_EXIT_REPRODUCED	1
+#define PCRACE_EXIT_USAGE	2
+#define PCRACE_EXIT_SKIP	125
+/* record/info/dump failing for reasons outside the input: cannot test */
+#define PCRACE_EXIT_ERROR	PCRACE_EXIT_SKIP
+
+int pcrace_record(int argc, char **argv);
+int pcrace_info(int argc, char **argv);
+int pcrace_dump(int argc, char **argv);
+
+/* Prints "pcrace: <message>" on one line; returns PCRACE_EXIT_USAGE. */
+int pcrace_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+#endif /* PCRACE_H */

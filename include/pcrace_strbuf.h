@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Growable text buffer for building table chunks. */
+#ifndef PCRACE_STRBUF_H
+#define PCRACE_STRBUF_H
+
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	unsigned int nrec;	/* table rows appended */
+	int oom;		/* an append failed: the content is incomplete */
+};
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append s with tab, newline and backslash escaped (table field). */
+void sb_field(struct strbuf *sb, const char *s);
+void sb_reset(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+/* Undo sb_field's escaping in place. */
+void unescape_field(char *s);
+
+#endif /* PCRACE_STRBUF_H */

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pcrace trace file: versioned, chunked, zlib-compressed, streamable.
+ *
+ * Layout (all integers little-endian):
+ *
+ *   file header   "PCRTRACE" u16 version u16 header_size u32 flags
+ *   chunk*        struct pcrace_chunk_hdr + comp_len bytes of zlib data
+ *
+ * Chunks are self-contained, so a reader can stream them and a trace cut
+ * short stays readable up to its last complete chunk; an END chunk marks a
+ * trace that was closed properly.  Table chunks (META, PROBES, TASKS,
+ * FILES, BDEVS, LOSSES, SPLAT, END) hold tab-separated text lines, one
+ * record a line; a table row is always written before the first EVENTS
+ * chunk that refers to it.  EVENTS chunks hold varint-encoded events,
+ * delta-coded against the previous event (and, per argument slot, the
+ * previous event of the same type) of the same chunk.
+ */
+#ifndef PCRACE_TRACE_H
+#define PCRACE_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+#include "pcrace_abi.h"
+
+#define PCRACE_TRACE_MAGIC	"PCRTRACE"
+#define PCRACE_TRACE_VERSION	1
+#define PCRACE_CHUNK_MAGIC	0x4b434350u	/* "PCCK" */
+#define PCRACE_CHUNK_MAX	(64u << 20)	/* raw or compressed */
+
+enum pcrace_chunk_type {
+	PCRACE_CHUNK_META = 1,		/* key \t value */
+	PCRACE_CHUNK_PROBES = 2,	/* name \t kind \t status \t reason */
+	PCRACE_CHUNK_TASKS = 3,		/* tid \t tgid \t ppid \t comm */
+	PCRACE_CHUNK_FILES = 4,		/* see record/tables.c */
+	PCRACE_CHUNK_BDEVS = 5,		/* name \t dev \t size \t pmem \t dax */
+	PCRACE_CHUNK_EVENTS = 6,
+	PCRACE_CHUNK_LOSSES = 7,	/* event \t count */
+	PCRACE_CHUNK_SPLAT = 8,		/* kernel log text */
+	PCRACE_CHUNK_END = 9,		/* key \t value totals */
+	PCRACE_CHUNK_TYPE_MAX = 9,
+};
+
+struct pcrace_file_hdr {
+	char magic[8];
+	__le16 version;
+	__le16 hdr_size;
+	__le32 flags;
+};
+
+struct pcrace_chunk_hdr {
+	__le32 magic;
+	__le16 type;
+	__le16 flags;
+	__le32 raw_len;
+	__le32 comp_len;
+	__le32 nrec;
+	__le32 data_crc;	/* crc32 of the compressed bytes */
+	__le32 _reserved;
+	__le32 hdr_crc;		/* crc32 of the 28 bytes above */
+};
+
+_Static_assert(sizeof(struct pcrace_file_hdr) == 16, "file header layout");
+_Static_assert(sizeof(struct pcrace_chunk_hdr) == 32, "chunk header layout");
+
+/* An event as decoded from a trace. */
+struct pcrace_rec {
+	struct pcrace_ev_hdr hdr;
+	unsigned int nargs;
+	__u64 arg[PCRACE_NARGS];
+	unsigned int len;		/* string events */
+	char str[PCRACE_STR_MAX + 1];
+};
+
+static inline bool pcrace_type_is_str(unsigned int type)
+{
+	return type == PCRACE_EV_PATH || type == PCRACE_EV_DATA ||
+	       type == PCRACE_EV_TASK_EXEC;
+}
+
+/* ---- writer ---- */
+struct pcrace_writer;
+
+typedef int (*pcrace_preflush_fn)(struct pcrace_writer *w, void *arg);
+
+struct pcrace_writer *pcrace_writer_open(const char *path, int level);
+void pcrace_writer_set_preflush(struct pcrace_writer *w,
+				pcrace_preflush_fn fn, void *arg);
+int pcrace_write_text(struct pcrace_writer *w, enum pcrace_chunk_type type,
+		      const char *text, size_t len, unsigned int nrec);
+int pcrace_write_event(struct pcrace_writer *w, const struct pcrace_rec *r);
+int pcrace_writer_flush(struct pcrace_writer *w);
+int pcrace_writer_close(struct pcrace_writer *w);
+unsigned long long pcrace_writer_events(const struct pcrace_writer *w);
+unsigned long long pcrace_writer_bytes(const struct pcrace_writer *w);
+
+/* ---- reader ---- */
+struct pcrace_read_ops {
+	/* return non-zero to stop reading */
+	int (*text)(enum pcrace_chunk_type type, const char *text, size_t len,
+		    void *arg);
+	int (*event)(const struct pcrace_rec *r, void *arg);
+};
+
+struct pcrace_read_result {
+	unsigned int version;
+	unsigned long long chunks;
+	unsigned long long events;
+	unsigned long long bytes;
+	bool complete;			/* END chunk seen */
+	bool truncated;			/* ended inside a chunk or without END */
+	char error[256];		/* set when pcrace_read_trace() < 0 */
+};
+
+int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
+		      void *arg, struct pcrace_read_result *res);
+
+/* Text tables: split "a\tb\tc\n" lines in place. */
+int pcrace_split_fields(char *line, char **fields, int max);
+
+#endif /* PCRACE_TRACE_H */

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Growable text buffer; see pcrace_strbuf.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "pcrace_strbuf.h"
+
+static int sb_reserve(struct strbuf *sb, size_t more)
+{
+	size_t cap = sb->cap ? sb->cap : 256;
+	char *p;
+
+	if (sb->len + more + 1 <= sb->cap)
+		return 0;
+	while (cap < sb->len + more + 1)
+		cap *= 2;
+	p = realloc(sb->buf, cap);
+	if (!p) {
+		sb->oom = 1;
+		return -1;
+	}
+	sb->buf = p;
+	sb->cap = cap;
+	return 0;
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || sb_reserve(sb, n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sb->buf + sb->len, n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += n;
+}
+
+void sb_field(struct strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		if (sb_reserve(sb, 2))
+			return;
+		switch (*s) {
+		case '\t':
+			sb->buf[sb->len++] = '\\';
+			sb->buf[sb->len++] = 't';
+			break;
+		case '\n':
+			sb->buf[sb->len++] = '\\';
+			sb->buf[sb->len++] = 'n';
+			break;
+		case '\\':
+			sb->buf[sb->len++] = '\\';
+			sb->buf[sb->len++] = '\\';
+			break;
+		default:
+			sb->buf[sb->len++] = *s;
+		}
+	}
+	if (sb->buf)
+		sb->buf[sb->len] = 0;
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	sb->nrec = 0;
+	if (sb->buf)
+		sb->buf[0] = 0;
+}
+
+void sb_free(struct strbuf *sb)
+{
+	free(sb->buf);
+	sb->buf = NULL;
+	sb->len = sb->cap = 0;
+	sb->nrec = 0;
+}
+
+void unescape_field(char *s)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			*w++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s;
+		} else {
+			*w++ = *s;
+		}
+	}
+	*w = 0;
+}

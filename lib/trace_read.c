@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Trace reader.  Every length and count from the file is checked before
+ * use: a corrupt file gets a one-line error, never a crash (the parser is
+ * meant to be fuzzed).  A file that ends inside a chunk, or without its
+ * END chunk, is reported as truncated after its complete chunks are read.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include "pcrace_trace.h"
+#include "trace_codec.h"
+
+static int fail(struct pcrace_read_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(res->error, sizeof(res->error), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Reads exactly len bytes: 1 done, 0 clean EOF, -1 short (truncated). */
+static int read_exact(FILE *f, void *buf, size_t len)
+{
+	size_t n = fread(buf, 1, len, f);
+
+	if (n == len)
+		return 1;
+	return n == 0 && feof(f) ? 0 : -1;
+}
+
+static int decode_events(const unsigned char *raw, size_t len,
+			 unsigned int nrec, const struct pcrace_read_ops *ops,
+			 void *arg, struct pcrace_read_result *res)
+{
+	struct pcrace_codec *codec;
+	struct pcrace_rec r;
+	unsigned int i;
+	size_t off = 0, n;
+	int ret = 0;
+
+	codec = malloc(sizeof(*codec));
+	if (!codec)
+		return fail(res, "out of memory decoding chunk %llu", res->chunks);
+	pcrace_codec_reset(codec);
+	for (i = 0; i < nrec; i++) {
+		n = pcrace_decode(codec, raw + off, len - off, &r);
+		if (!n) {
+			ret = fail(res, "corrupt event %u in chunk %llu", i,
+				   res->chunks);
+			break;
+		}
+		off += n;
+		res->events++;
+		if (ops->event && ops->event(&r, arg)) {
+			ret = 1;
+			break;
+		}
+	}
+	if (!ret && off != len)
+		ret = fail(res, "corrupt events chunk %llu: %zu stray bytes",
+			   res->chunks, len - off);
+	free(codec);
+	return ret;
+}
+
+int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
+		      void *arg, struct pcrace_read_result *res)
+{
+	unsigned char *comp = NULL, *raw = NULL;
+	struct pcrace_chunk_hdr h;
+	struct pcrace_file_hdr fh;
+	int ret = -1, r;
+	FILE *f;
+
+	memset(res, 0, sizeof(*res));
+	f = fopen(path, "rb");
+	if (!f)
+		return fail(res, "cannot open %s: %s", path, strerror(errno));
+
+	r = read_exact(f, &fh, sizeof(fh));
+	if (r <= 0 || memcmp(fh.magic, PCRACE_TRACE_MAGIC, sizeof(fh.magic))) {
+		fail(res, "%s: not a pcrace trace (%s)", path,
+		     r == 0 ? "empty file" : "bad magic");
+		goto out;
+	}
+	res->version = le16toh(fh.version);
+	if (res->version != PCRACE_TRACE_VERSION ||
+	    le16toh(fh.hdr_size) != sizeof(fh)) {
+		fail(res, "%s: unsupported trace format version %u (this pcrace reads %u)",
+		     path, res->version, PCRACE_TRACE_VERSION);
+		goto out;
+	}
+	res->bytes = sizeof(fh);
+
+	comp = malloc(PCRACE_CHUNK_MAX);
+	raw = malloc(PCRACE_CHUNK_MAX + 1);
+	if (!comp || !raw) {
+		fail(res, "out of memory");
+		goto out;
+	}
+
+	for (;;) {
+		unsigned int type, raw_len, comp_len, nrec;
+		uLongf out_len;
+
+		r = read_exact(f, &h, sizeof(h));
+		if (r == 0)
+			break;
+		if (r < 0) {
+			res->truncated = true;
+			break;
+		}
+		if (le32toh(h.magic) != PCRACE_CHUNK_MAGIC ||
+		    le32toh(h.hdr_crc) != crc32(0, (const Bytef *)&h,
+						offsetof(struct pcrace_chunk_hdr, hdr_crc))) {
+			fail(res, "%s: corrupt chunk header at byte %llu", path,
+			     res->bytes);
+			goto out;
+		}
+		type = le16toh(h.type);
+		raw_len = le32toh(h.raw_len);
+		comp_len = le32toh(h.comp_len);
+		nrec = le32toh(h.nrec);
+		if (!type || type > PCRACE_CHUNK_TYPE_MAX ||
+		    raw_len > PCRACE_CHUNK_MAX || comp_len > PCRACE_CHUNK_MAX) {
+			fail(res, "%s: corrupt chunk %llu (type %u, %u/%u bytes)",
+			     path, res->chunks, type, raw_len, comp_len);
+			goto out;
+		}
+		r = read_exact(f, comp, comp_len);
+		if (r <= 0) {
+			res->truncated = true;
+			break;
+		}
+		if (le32toh(h.data_crc) != crc32(0, comp, comp_len)) {
+			fail(res, "%s: checksum mismatch in chunk %llu at byte %llu",
+			     path, res->chunks, res->bytes);
+			goto out;
+		}
+		out_len = raw_len;
+		if (uncompress(raw, &out_len, comp, comp_len) != Z_OK ||
+		    out_len != raw_len) {
+			fail(res, "%s: chunk %llu does not decompress", path,
+			     res->chunks);
+			goto out;
+		}
+		raw[raw_len] = 0;
+		res->bytes += sizeof(h) + comp_len;
+		if (res->complete) {
+			fail(res, "%s: data after the END chunk", path);
+			goto out;
+		}
+		if (type == PCRACE_CHUNK_END)
+			res->complete = true;
+
+		if (type == PCRACE_CHUNK_EVENTS) {
+			r = decode_events(raw, raw_len, nrec, ops, arg, res);
+			if (r < 0)
+				goto out;
+		} else if (memchr(raw, 0, raw_len)) {
+			fail(res, "%s: NUL byte in table chunk %llu", path,
+			     res->chunks);
+			goto out;
+		} else {
+			r = ops->text ? ops->text(type, (char *)raw, raw_len, arg) : 0;
+		}
+		res->chunks++;
+		if (r)
+			break;		/* the caller asked to stop */
+	}
+	if (!res->complete)
+		res->truncated = true;
+	ret = 0;
+out:
+	free(comp);
+	free(raw);
+	fclose(f);
+	return ret;
+}
+
+int pcrace_split_fields(char *line, char **fields, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		fields[n++] = line;
+		line = strchr(line, '\t');
+		if (!line)
+			break;
+		*line++ = 0;
+	}
+	return n;
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Trace writer: events are encoded into an in-memory chunk and written
+ * compressed once it holds PCRACE_CHUNK_RAW bytes, so a trace cut short
+ * loses at most the chunk in flight.
+ */
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "pcrace_trace.h"
+#include "trace_codec.h"
+
+/* Raw bytes per EVENTS chunk: large enough for zlib, small enough to lose. */
+#define PCRACE_CHUNK_RAW	(256u << 10)
+
+struct pcrace_writer {
+	int fd;
+	int level;
+	unsigned char *raw;
+	size_t raw_len;
+	unsigned int raw_nrec;
+	unsigned char *comp;
+	size_t comp_cap;
+	struct pcrace_codec codec;
+	unsigned long long events;
+	unsigned long long bytes;
+	pcrace_preflush_fn preflush;
+	void *preflush_arg;
+	bool in_preflush;
+};
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t r = write(fd, p, len);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += r;
+		len -= r;
+	}
+	return 0;
+}
+
+static int write_chunk(struct pcrace_writer *w, enum pcrace_chunk_type type,
+		       const void *data, size_t len, unsigned int nrec)
+{
+	struct pcrace_chunk_hdr h;
+	uLongf clen = w->comp_cap;
+	int err;
+
+	if (len > PCRACE_CHUNK_MAX)
+		return -E2BIG;
+	if (compress2(w->comp, &clen, data, len, w->level) != Z_OK)
+		return -ENOMEM;
+	memset(&h, 0, sizeof(h));
+	h.magic = htole32(PCRACE_CHUNK_MAGIC);
+	h.type = htole16(type);
+	h.raw_len = htole32(len);
+	h.comp_len = htole32(clen);
+	h.nrec = htole32(nrec);
+	h.data_crc = htole32(crc32(0, w->comp, clen));
+	h.hdr_crc = htole32(crc32(0, (const Bytef *)&h,
+				  offsetof(struct pcrace_chunk_hdr, hdr_crc)));
+	err = write_all(w->fd, &h, sizeof(h));
+	if (!err)
+		err = write_all(w->fd, w->comp, clen);
+	if (!err)
+		w->bytes += sizeof(h) + clen;
+	return err;
+}
+
+struct pcrace_writer *pcrace_writer_open(const char *path, int level)
+{
+	struct pcrace_file_hdr fh;
+	struct pcrace_writer *w;
+
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->level = level;
+	w->raw = malloc(PCRACE_CHUNK_RAW + PCRACE_EV_MAX_BYTES);
+	w->comp_cap = compressBound(PCRACE_CHUNK_MAX);
+	w->comp = malloc(w->comp_cap);
+	if (!w->raw || !w->comp)
+		goto err_free;
+	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (w->fd < 0)
+		goto err_free;
+	memset(&fh, 0, sizeof(fh));
+	memcpy(fh.magic, PCRACE_TRACE_MAGIC, sizeof(fh.magic));
+	fh.version = htole16(PCRACE_TRACE_VERSION);
+	fh.hdr_size = htole16(sizeof(fh));
+	errno = -write_all(w->fd, &fh, sizeof(fh));
+	if (errno)
+		goto err_close;
+	w->bytes = sizeof(fh);
+	pcrace_codec_reset(&w->codec);
+	return w;
+
+err_close:
+	close(w->fd);
+err_free:
+	free(w->raw);
+	free(w->comp);
+	free(w);
+	return NULL;
+}
+
+void pcrace_writer_set_preflush(struct pcrace_writer *w,
+				pcrace_preflush_fn fn, void *arg)
+{
+	w->preflush = fn;
+	w->preflush_arg = arg;
+}
+
+int pcrace_write_text(struct pcrace_writer *w, enum pcrace_chunk_type type,
+		      const char *text, size_t len, unsigned int nrec)
+{
+	int err;
+
+	/* nothing may follow END: events still buffered go out first */
+	if (type == PCRACE_CHUNK_END) {
+		err = pcrace_writer_flush(w);
+		if (err)
+			return err;
+	}
+	return write_chunk(w, type, text, len, nrec);
+}
+
+int pcrace_writer_flush(struct pcrace_writer *w)
+{
+	int err;
+
+	if (!w->raw_len)
+		return 0;
+	/* tables first: every row an event refers to precedes the event */
+	if (w->preflush && !w->in_preflush) {
+		w->in_preflush = true;
+		err = w->preflush(w, w->preflush_arg);
+		w->in_preflush = false;
+		if (err)
+			return err;
+	}
+	err = write_chunk(w, PCRACE_CHUNK_EVENTS, w->raw, w->raw_len,
+			  w->raw_nrec);
+	w->raw_len = 0;
+	w->raw_nrec = 0;
+	pcrace_codec_reset(&w->codec);
+	return err;
+}
+
+int pcrace_write_event(struct pcrace_writer *w, const struct pcrace_rec *r)
+{
+	if (r->hdr.type >= PCRACE_EV_MAX)
+		return -EINVAL;
+	w->raw_len += pcrace_encode(&w->codec, r, w->raw + w->raw_len);
+	w->raw_nrec++;
+	w->events++;
+	if (w->raw_len >= PCRACE_CHUNK_RAW)
+		return pcrace_writer_flush(w);
+	return 0;
+}
+
+unsigned long long pcrace_writer_events(const struct pcrace_writer *w)
+{
+	return w->events;
+}
+
+unsigned long long pcrace_writer_bytes(const struct pcrace_writer *w)
+{
+	return w->bytes + w->raw_len;
+}
+
+int pcrace_writer_close(struct pcrace_writer *w)
+{
+	int err, err2;
+
+	if (!w)
+		return 0;
+	err = pcrace_writer_flush(w);
+	err2 = fsync(w->fd) ? -errno : 0;
+	if (!err)
+		err = err2;
+	if (close(w->fd) && !err)
+		err = -errno;
+	free(w->raw);
+	free(w->comp);
+	free(w);
+	return err;
+}

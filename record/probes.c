@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Probe detection and attachment.  A tracepoint is looked up in tracefs
+ * before load, so that a kernel without it (6.1 has no
+ * mm_filemap_fault, newer kernels no dax_insert_mapping) loses that one
+ * probe, and says so in the manifest, instead of failing to load.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include "probes.h"
+#include "pcrace_schema.h"
+#include "record.skel.h"
+
+const char *tracefs_root(void)
+{
+	static const char * const roots[] = {
+		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
+	};
+	static char found[64];
+	struct stat st;
+	size_t i;
+	char p[96];
+
+	if (found[0])
+		return found;
+	for (i = 0; i < 2; i++) {
+		snprintf(p, sizeof(p), "%s/events", roots[i]);
+		if (!stat(p, &st)) {
+			snprintf(found, sizeof(found), "%s", roots[i]);
+			return found;
+		}
+	}
+	/* root and tracefs not mounted yet: libbpf needs it to attach too */
+	if (!mount("nodev", roots[0], "tracefs", 0, NULL)) {
+		snprintf(found, sizeof(found), "%s", roots[0]);
+		return found;
+	}
+	return NULL;
+}
+
+static bool tracepoint_exists(const char *group, const char *name)
+{
+	const char *root = tracefs_root();
+	struct stat st;
+	char p[256];
+
+	if (!root)
+		return false;
+	snprintf(p, sizeof(p), "%s/events/%s/%s", root, group, name);
+	return !stat(p, &st);
+}
+
+#define TP(g, n, p) { n, "tracepoint", g, skel->progs.p, false }
+#define CORE_TP(g, n, p) { n, "tracepoint", g, skel->progs.p, true }
+
+int probes_init(struct probe_set *ps, struct record_bpf *skel)
+{
+	const struct probe tmpl[] = {
+		CORE_TP("raw_syscalls", "sys_enter", handle_sys_enter),
+		CORE_TP("raw_syscalls", "sys_exit", handle_sys_exit),
+		{ "sched_process_fork", "raw_tracepoint", "sched",
+		  skel->progs.handle_fork, true },
+		TP("sched", "sched_process_exit", handle_exit),
+		TP("sched", "sched_process_exec", handle_exec),
+		TP("filemap", "mm_filemap_add_to_page_cache", handle_pc_add),
+		TP("filemap", "mm_filemap_delete_from_page_cache", handle_pc_delete),
+		TP("filemap", "mm_filemap_fault", handle_pc_fault),
+		TP("filemap", "mm_filemap_get_pages", handle_pc_get_pages),
+		TP("filemap", "mm_filemap_map_pages", handle_pc_map_pages),
+		TP("filemap", "filemap_set_wb_err", handle_wb_set_err),
+		TP("readahead", "page_cache_sync_ra", handle_ra_sync),
+		TP("readahead", "page_cache_async_ra", handle_ra_async),
+		TP("readahead", "page_cache_ra_unbounded", handle_ra_unbounded),
+		TP("writeback", "writeback_dirty_folio", handle_wb_dirty),
+		TP("writeback", "folio_wait_writeback", handle_wb_wait),
+		TP("iomap", "iomap_dio_invalidate_fail", handle_dio_inval_fail),
+		TP("fs_dax", "dax_pmd_fault", handle_dax_pmd_fault),
+		TP("fs_dax", "dax_pmd_fault_done", handle_dax_pmd_fault_done),
+		TP("fs_dax", "dax_pmd_load_hole", handle_dax_pmd_load_hole),
+		TP("fs_dax", "dax_pmd_load_hole_fallback",
+		   handle_dax_pmd_load_hole_fallback),
+		TP("fs_dax", "dax_pmd_insert_mapping", handle_dax_pmd_insert_mapping),
+		TP("fs_dax", "dax_pte_fault", handle_dax_pte_fault),
+		TP("fs_dax", "dax_pte_fault_done", handle_dax_pte_fault_done),
+		TP("fs_dax", "dax_load_hole", handle_dax_load_hole),
+		TP("fs_dax", "dax_insert_pfn_mkwrite_no_entry",
+		   handle_dax_mkwrite_no_entry),
+		TP("fs_dax", "dax_insert_pfn_mkwrite", handle_dax_mkwrite),
+		TP("fs_dax", "dax_insert_mapping", handle_dax_insert_mapping),
+		TP("fs_dax", "dax_writeback_range", handle_dax_wb_range),
+		TP("fs_dax", "dax_writeback_range_done", handle_dax_wb_range_done),
+		TP("fs_dax", "dax_writeback_one", handle_dax_wb_one),
+		TP("io_uring", "io_uring_submit_req", handle_uring_submit),
+		TP("io_uring", "io_uring_complete", handle_uring_complete),
+	};
+	int ntp = sizeof(tmpl) / sizeof(tmpl[0]), nsys = 0, i;
+
+	while (pcrace_syscall_at(nsys))
+		nsys++;
+	ps->n = ntp + nsys;
+	ps->v = calloc(ps->n, sizeof(*ps->v));
+	if (!ps->v)
+		return -ENOMEM;
+	memcpy(ps->v, tmpl, sizeof(tmpl));
+	/* syscalls ride on raw_syscalls: listed by name, attached with it */
+	for (i = 0; i < nsys; i++) {
+		ps->v[ntp + i].name = pcrace_syscall_at(i)->name;
+		ps->v[ntp + i].kind = "syscall";
+		ps->v[ntp + i].group = "syscalls";
+	}
+	return 0;
+}
+
+void probes_disable_missing(struct probe_set *ps)
+{
+	int i;
+
+	for (i = 0; i < ps->n; i++) {
+		struct probe *p = &ps->v[i];
+
+		if (!p->prog || strcmp(p->kind, "tracepoint"))
+			continue;
+		if (!tracepoint_exists(p->group, p->name)) {
+			p->status = PROBE_MISSING;
+			snprintf(p->reason, sizeof(p->reason),
+				 "no tracepoint %s:%s in this kernel",
+				 p->group, p->name);
+			bpf_program__set_autoload(p->prog, false);
+		}
+	}
+}
+
+int probes_attach(struct probe_set *ps)
+{
+	struct probe *sys_enter = NULL;
+	int i, err = 0;
+
+	for (i = 0; i < ps->n; i++) {
+		struct probe *p = &ps->v[i];
+
+		if (!p->prog || p->status == PROBE_MISSING)
+			continue;
+		p->link = bpf_program__attach(p->prog);
+		if (!p->link) {
+			p->status = PROBE_FAILED;
+			snprintf(p->reason, sizeof(p->reason), "attach failed: %s",
+				 strerror(errno));
+			if (p->core)
+				err = -ENOENT;
+		} else {
+			p->status = PROBE_ATTACHED;
+		}
+		if (!strcmp(p->name, "sys_enter"))
+			sys_enter = p;
+	}
+	for (i = 0; i < ps->n; i++) {
+		struct probe *p = &ps->v[i];
+
+		if (strcmp(p->kind, "syscall"))
+			continue;
+		p->status = sys_enter ? sys_enter->status : PROBE_FAILED;
+		if (p->status != PROBE_ATTACHED)
+			snprintf(p->reason, sizeof(p->reason),
+				 "raw_syscalls:sys_enter not attached");
+	}
+	return err;
+}
+
+void probes_detach(struct probe_set *ps)
+{
+	int i;
+
+	for (i = ps->n - 1; i >= 0; i--) {
+		bpf_link__destroy(ps->v[i].link);
+		ps->v[i].link = NULL;
+	}
+}
+
+struct probe *probes_find(struct probe_set *ps, const char *name)
+{
+	const char *colon = strchr(name, ':');
+	int i;
+
+	/* accept "group:name" as well as the bare kernel name */
+	for (i = 0; i < ps->n; i++) {
+		struct probe *p = &ps->v[i];
+
+		if (colon) {
+			if (strlen(p->group) == (size_t)(colon - name) &&
+			    !strncmp(p->group, name, colon - name) &&
+			    !strcmp(p->name, colon + 1))
+				return p;
+		} else if (!strcmp(p->name, name)) {
+			return p;
+		}
+	}
+	return NULL;
+}
+
+const char *probe_status_name(enum probe_status s)
+{
+	switch (s) {
+	case PROBE_ATTACHED:
+		return "attached";
+	case PROBE_MISSING:
+		return "missing";
+	default:
+		return "failed";
+	}
+}
+
+char *probes_manifest(const struct probe_set *ps, size_t *len, unsigned int *n)
+{
+	size_t cap = 384 * ps->n + 1;
+	char *buf = malloc(cap);
+	int i;
+
+	if (!buf)
+		return NULL;
+	*len = 0;
+	for (i = 0; i < ps->n; i++) {
+		const struct probe *p = &ps->v[i];
+
+		*len += snprintf(buf + *len, cap - *len, "%s:%s\t%s\t%s\t%s\n",
+				 p->group, p->name, p->kind,
+				 probe_status_name(p->status),
+				 p->reason[0] ? p->reason : "-");
+		if (*len >= cap)
+			return free(buf), NULL;
+	}
+	*n = ps->n;
+	return buf;
+}
