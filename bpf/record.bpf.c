@@ -77,6 +77,18 @@ struct {
 	__type(value, __u32);		/* PCRACE_SC_* bits, record_kind.h */
 } syscall_kind SEC(".maps");
 
+/*
+ * --dev: the fd-creating syscalls of tasks not traced yet, kept from entry
+ * to exit so that the open which brings a task into scope is recorded
+ * whole (path and arguments), not only from its exit.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);		/* tid */
+	__type(value, struct pcrace_event);
+} dev_pending SEC(".maps");
+
 /* fds on procfs (drop_caches and friends): their write payload is kept. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -227,8 +239,23 @@ int handle_sys_enter(struct trace_event_raw_sys_enter *ctx)
 	if (!kind || !*kind)
 		return 0;
 	k = *kind;
-	if (!task_traced())
+	if (!task_traced()) {
+		if (targ_dev && (k & PCRACE_SC_FD_RESULT)) {
+			struct pcrace_event pe = {};
+			__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+			fill_hdr(&pe.hdr, PCRACE_EV_SYS_ENTER);
+			pe.arg[0] = nr;
+			pe.arg[1] = a0;
+			pe.arg[2] = a1;
+			pe.arg[3] = a2;
+			pe.arg[4] = a3;
+			pe.arg[5] = a4;
+			pe.arg[6] = a5;
+			bpf_map_update_elem(&dev_pending, &tid, &pe, BPF_ANY);
+		}
 		return 0;
+	}
 
 	/* path arguments precede their SYS_ENTER, one string event each */
 	if (k & PCRACE_SC_PATH0)
@@ -276,7 +303,45 @@ int handle_sys_enter(struct trace_event_raw_sys_enter *ctx)
  * (for a block device that is the bdev inode, not the /dev node).
  * Returns true when the task is (or, with --dev, just became) traced.
  */
-static __always_inline bool bind_fd(int fd, bool traced)
+/*
+ * A task enters the --dev scope at the exit of the open that touched the
+ * device: emit its comm, then the open's path and entry as recorded at
+ * entry (with the entry's timestamp), so the trace holds the whole call.
+ */
+static __always_inline void enter_scope(__u32 kind)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pcrace_str_event *s;
+	struct pcrace_event *pe, *e;
+
+	s = bpf_ringbuf_reserve(&events, sizeof(*s), 0);
+	if (s) {
+		fill_hdr(&s->hdr, PCRACE_EV_TASK_COMM);
+		s->_pad = 0;
+		__builtin_memset(s->str, 0, PCRACE_COMM_LEN);
+		bpf_get_current_comm(s->str, PCRACE_COMM_LEN);
+		s->len = PCRACE_COMM_LEN - 1;
+		bpf_ringbuf_submit(s, 0);
+	} else {
+		count_lost(PCRACE_EV_TASK_COMM);
+	}
+	pe = bpf_map_lookup_elem(&dev_pending, &tid);
+	if (!pe)
+		return;
+	if (kind & PCRACE_SC_PATH0)
+		emit_user_str(PCRACE_EV_PATH, 0, (void *)pe->arg[1], 0, true);
+	if (kind & PCRACE_SC_PATH1)
+		emit_user_str(PCRACE_EV_PATH, 1, (void *)pe->arg[2], 0, true);
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost(PCRACE_EV_SYS_ENTER);
+		return;
+	}
+	__builtin_memcpy(e, pe, sizeof(*e));
+	bpf_ringbuf_submit(e, 0);
+}
+
+static __always_inline bool bind_fd(int fd, bool traced, __u32 kind)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
 	struct pcrace_file_key key = {};
@@ -309,6 +374,7 @@ static __always_inline bool bind_fd(int fd, bool traced)
 			return false;
 		tgid = bpf_get_current_pid_tgid() >> 32;
 		bpf_map_update_elem(&traced_tgids, &tgid, &one, BPF_ANY);
+		enter_scope(kind);
 	} else if (!traced) {
 		return false;
 	}
@@ -350,7 +416,12 @@ int handle_sys_exit(struct trace_event_raw_sys_exit *ctx)
 	if (!traced && !(targ_dev && (k & PCRACE_SC_FD_RESULT)))
 		return 0;
 	if ((k & PCRACE_SC_FD_RESULT) && ret >= 0)
-		traced = bind_fd(ret, traced);
+		traced = bind_fd(ret, traced, k);
+	if (targ_dev && (k & PCRACE_SC_FD_RESULT)) {
+		__u32 tid = (__u32)bpf_get_current_pid_tgid();
+
+		bpf_map_delete_elem(&dev_pending, &tid);
+	}
 	if (!traced)
 		return 0;
 

@@ -314,7 +314,8 @@ static void dump_generic(struct dump_ctx *c, const struct pcrace_rec *r)
 	print_prefix(c, r, d ? d->name : "unknown", NULL);
 	if (!c->o->json)
 		putchar(' ');
-	if (r->hdr.type == PCRACE_EV_TASK_EXEC) {
+	if (r->hdr.type == PCRACE_EV_TASK_EXEC ||
+	    r->hdr.type == PCRACE_EV_TASK_COMM) {
 		print_str_kv(c, "comm", &n, r->str);
 	} else if (r->hdr.type == PCRACE_EV_LOSS) {
 		print_str_kv(c, "lost_event", &n, pcrace_ev_name(r->arg[0]));

@@ -77,7 +77,7 @@ struct pcrace_rec {
 static inline bool pcrace_type_is_str(unsigned int type)
 {
 	return type == PCRACE_EV_PATH || type == PCRACE_EV_DATA ||
-	       type == PCRACE_EV_TASK_EXEC;
+	       type == PCRACE_EV_TASK_EXEC || type == PCRACE_EV_TASK_COMM;
 }
 
 /* ---- writer ---- */

@@ -35,6 +35,7 @@ static const struct pcrace_ev_desc descs[PCRACE_EV_MAX] = {
 	EV(PCRACE_EV_TASK_EXIT, "sched", "sched_process_exit", 1,
 	   { A("exit_code", X) }),
 	EV(PCRACE_EV_TASK_EXEC, "sched", "sched_process_exec", 0, { }),
+	EV(PCRACE_EV_TASK_COMM, "pcrace", "task_comm", 0, { }),
 	EV(PCRACE_EV_LOSS, "pcrace", "loss", 2,
 	   { A("lost_type", U), A("count", U) }),
 	EV(PCRACE_EV_PC_ADD, "filemap", "mm_filemap_add_to_page_cache", PC_ARGS),

@@ -234,6 +234,7 @@ void tables_on_event(struct rec_tables *t, const struct pcrace_rec *r)
 		}
 		break;
 	case PCRACE_EV_TASK_EXEC:
+	case PCRACE_EV_TASK_COMM:
 		if (row) {
 			snprintf(row->comm, sizeof(row->comm), "%.15s", r->str);
 			emit_task(t, r->hdr.tid, row);	/* supersedes */

@@ -26,6 +26,14 @@ ok() {	# ok COND_STATUS DESCRIPTION
 	fi
 }
 
+skip() {	# skip COUNT REASON
+	local i
+	for ((i = 0; i < $1; i++)); do
+		_tap_n=$((_tap_n + 1))
+		echo "ok $_tap_n # SKIP $2"
+	done
+}
+
 is() {	# is GOT EXPECTED DESCRIPTION
 	if [ "$1" == "$2" ]; then
 		ok 0 "$3"
