@@ -31,7 +31,10 @@ char LICENSE[] SEC("license") = "GPL";
  * pointer arithmetic, which the verifier rejects ("dereference of
  * modified ctx ptr").
  */
-#define ctx_fence() asm volatile("" ::: "memory")
+static __always_inline void ctx_fence(void)
+{
+	asm volatile("" ::: "memory");
+}
 
 /* Knobs set by user space before load. */
 const volatile bool follow_children = true;

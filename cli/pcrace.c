@@ -27,12 +27,12 @@ int pcrace_usage_error(const char *fmt, ...)
 	return PCRACE_EXIT_USAGE;
 }
 
-static void usage(FILE *out)
+static void print_help(FILE *out)
 {
 	size_t i;
 
 	fprintf(out, "usage: pcrace COMMAND [ARGS...]\n\ncommands:\n");
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		fprintf(out, "  %-8s %s\n", cmds[i].name, cmds[i].help);
 	fprintf(out, "\n'pcrace COMMAND --help' describes each.  Exit codes: 0 success or\n"
 		"not reproduced, 1 reproduced, 2 usage error or bad input, 125 cannot test.\n");
@@ -44,18 +44,18 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if (argc < 2) {
-		usage(stderr);
+		print_help(stderr);
 		return PCRACE_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+		print_help(stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("pcrace %s\n", PCRACE_VERSION);
 		return 0;
 	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	return pcrace_usage_error("unknown command '%s' (see pcrace --help)", argv[1]);

@@ -5,6 +5,9 @@
 
 #define PCRACE_VERSION "0.1.0"
 
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#define __printf(a, b)		__attribute__((__format__(__printf__, a, b)))
+
 /*
  * Exit codes follow `git bisect run`: 0 not reproduced (or success),
  * 1 reproduced, 125 cannot test; 2 is a usage error or bad input.
@@ -21,7 +24,6 @@ int pcrace_info(int argc, char **argv);
 int pcrace_dump(int argc, char **argv);
 
 /* Prints "pcrace: <message>" on one line; returns PCRACE_EXIT_USAGE. */
-int pcrace_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+__printf(1, 2) int pcrace_usage_error(const char *fmt, ...);
 
 #endif /* PCRACE_H */

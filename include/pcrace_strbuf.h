@@ -4,6 +4,7 @@
 #define PCRACE_STRBUF_H
 
 #include <stddef.h>
+#include "pcrace.h"
 
 struct strbuf {
 	char *buf;
@@ -13,8 +14,7 @@ struct strbuf {
 	int oom;		/* an append failed: the content is incomplete */
 };
 
-void sb_printf(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3) void sb_printf(struct strbuf *sb, const char *fmt, ...);
 /* Append s with tab, newline and backslash escaped (table field). */
 void sb_field(struct strbuf *sb, const char *s);
 void sb_reset(struct strbuf *sb);

@@ -7,6 +7,7 @@
 #include <linux/fs.h>
 #include <linux/fiemap.h>
 #include <linux/blkpg.h>
+#include "pcrace.h"
 #include "pcrace_schema.h"
 
 struct flag_name {
@@ -268,7 +269,7 @@ void pcrace_print_arg(FILE *out, enum pcrace_argfmt fmt, __u64 v, bool json)
 		print_mode(out, v);
 		break;
 	case PCRACE_AF_URING_OP:
-		if (v < sizeof(uring_ops) / sizeof(uring_ops[0]))
+		if (v < ARRAY_SIZE(uring_ops))
 			fputs(uring_ops[v], out);
 		else
 			fprintf(out, "%llu", (unsigned long long)v);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <asm/unistd.h>
+#include "pcrace.h"
 #include "pcrace_schema.h"
 
 #define R	PCRACE_SC_RECORD
@@ -112,7 +113,7 @@ static const struct pcrace_syscall_desc syscalls[] = {
 	  { A("dfd", FD), A("path", X), A("how", X), A("size", U) } },
 };
 
-#define NSYSCALLS (sizeof(syscalls) / sizeof(syscalls[0]))
+#define NSYSCALLS ARRAY_SIZE(syscalls)
 
 const struct pcrace_syscall_desc *pcrace_syscall_at(unsigned int i)
 {

@@ -13,6 +13,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include "probes.h"
+#include "pcrace.h"
 #include "pcrace_schema.h"
 #include "record.skel.h"
 
@@ -98,7 +99,7 @@ int probes_init(struct probe_set *ps, struct record_bpf *skel)
 		TP("io_uring", "io_uring_submit_req", handle_uring_submit),
 		TP("io_uring", "io_uring_complete", handle_uring_complete),
 	};
-	int ntp = sizeof(tmpl) / sizeof(tmpl[0]), nsys = 0, i;
+	int ntp = ARRAY_SIZE(tmpl), nsys = 0, i;
 
 	while (pcrace_syscall_at(nsys))
 		nsys++;
