@@ -42,6 +42,7 @@ const volatile bool filter_comm;
 const volatile char targ_comm[PCRACE_COMM_LEN];
 const volatile __u32 targ_dev;		/* --dev, kernel dev_t encoding */
 const volatile bool all_files;		/* kernel events for every file */
+const volatile __u64 wakeup_bytes = 1 << 20;	/* see submit_flags() */
 
 /* Ring-buffer reserve failures, per event type: never silent. */
 __u64 lost[PCRACE_EV_MAX];
@@ -51,9 +52,14 @@ struct {
 	__uint(max_entries, 16 << 20);	/* resized by user space */
 } events SEC(".maps");
 
+/*
+ * Traced processes, indexed by tgid: an array (sized to pid_max by user
+ * space) because this lookup runs on every syscall of every task, and an
+ * array lookup is inlined by the verifier where a hash lookup is a call.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 32768);	/* resized to pid_max by user space */
 	__type(key, __u32);		/* tgid */
 	__type(value, __u8);
 } traced_tgids SEC(".maps");
@@ -99,6 +105,17 @@ struct {
 	__type(key, struct pcrace_fd_key);
 	__type(value, __u8);
 } capture_fds SEC(".maps");
+
+/*
+ * Waking the consumer on every event costs an irq_work and a context
+ * switch per event; instead wake it only once wakeup_bytes are queued, and
+ * let it poll on a short timeout for the rest.
+ */
+static __always_inline __u64 submit_flags(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes ?
+	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
 
 static __always_inline void count_lost(__u32 type)
 {
@@ -153,7 +170,7 @@ static __always_inline void emit7(__u16 type, __u64 a0, __u64 a1, __u64 a2,
 	e->arg[4] = a4;
 	e->arg[5] = a5;
 	e->arg[6] = a6;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags());
 }
 
 static __always_inline void emit_user_str(__u16 type, __u32 slot,
@@ -181,7 +198,7 @@ static __always_inline void emit_user_str(__u16 type, __u32 slot,
 	}
 	if (r < 0)
 		e->str[0] = 0;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags());
 }
 
 static __always_inline bool comm_matches(void)
@@ -202,8 +219,9 @@ static __always_inline bool comm_matches(void)
 static __always_inline bool task_traced(void)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u8 *on = bpf_map_lookup_elem(&traced_tgids, &tgid);
 
-	if (bpf_map_lookup_elem(&traced_tgids, &tgid))
+	if (on && *on)
 		return true;
 	return filter_comm && comm_matches();
 }
@@ -232,16 +250,23 @@ SEC("tracepoint/raw_syscalls/sys_enter")
 int handle_sys_enter(struct trace_event_raw_sys_enter *ctx)
 {
 	struct pcrace_event *e;
+	__u64 a0, a1, a2, a3, a4, a5;
 	__u32 *kind, k;
 	long nr = ctx->id;
-	__u64 a0 = ctx->args[0], a1 = ctx->args[1], a2 = ctx->args[2];
-	__u64 a3 = ctx->args[3], a4 = ctx->args[4], a5 = ctx->args[5];
 
 	ctx_fence();
 	kind = kind_of(nr);
 	if (!kind || !*kind)
 		return 0;
 	k = *kind;
+	/* the arguments are loaded only for syscalls that are kept */
+	a0 = ctx->args[0];
+	a1 = ctx->args[1];
+	a2 = ctx->args[2];
+	a3 = ctx->args[3];
+	a4 = ctx->args[4];
+	a5 = ctx->args[5];
+	ctx_fence();
 	if (!task_traced()) {
 		if (targ_dev && (k & PCRACE_SC_FD_RESULT)) {
 			struct pcrace_event pe = {};
@@ -296,7 +321,7 @@ int handle_sys_enter(struct trace_event_raw_sys_enter *ctx)
 	e->arg[4] = a3;
 	e->arg[5] = a4;
 	e->arg[6] = a5;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags());
 	return 0;
 }
 
@@ -324,7 +349,7 @@ static __always_inline void enter_scope(__u32 kind)
 		__builtin_memset(s->str, 0, PCRACE_COMM_LEN);
 		bpf_get_current_comm(s->str, PCRACE_COMM_LEN);
 		s->len = PCRACE_COMM_LEN - 1;
-		bpf_ringbuf_submit(s, 0);
+		bpf_ringbuf_submit(s, submit_flags());
 	} else {
 		count_lost(PCRACE_EV_TASK_COMM);
 	}
@@ -341,7 +366,7 @@ static __always_inline void enter_scope(__u32 kind)
 		return;
 	}
 	__builtin_memcpy(e, pe, sizeof(*e));
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags());
 }
 
 static __always_inline bool bind_fd(int fd, bool traced, __u32 kind)
@@ -433,7 +458,7 @@ int handle_sys_exit(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	e->arg[0] = nr;
 	e->arg[1] = ret;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags());
 	return 0;
 }
 
@@ -445,10 +470,10 @@ int handle_fork(struct bpf_raw_tracepoint_args *ctx)
 	__u32 ptgid = BPF_CORE_READ(parent, tgid);
 	__u32 ctgid = BPF_CORE_READ(child, tgid);
 	__u32 cpid = BPF_CORE_READ(child, pid);
+	__u8 *on = bpf_map_lookup_elem(&traced_tgids, &ptgid);
 	__u8 one = 1;
 
-	if (!bpf_map_lookup_elem(&traced_tgids, &ptgid) &&
-	    !(filter_comm && comm_matches()))
+	if (!(on && *on) && !(filter_comm && comm_matches()))
 		return 0;
 	if (follow_children && ctgid != ptgid)
 		bpf_map_update_elem(&traced_tgids, &ctgid, &one, BPF_ANY);
@@ -485,7 +510,7 @@ int handle_exec(void *ctx)
 	__builtin_memset(e->str, 0, PCRACE_COMM_LEN);
 	bpf_get_current_comm(e->str, PCRACE_COMM_LEN);
 	e->len = PCRACE_COMM_LEN - 1;
-	bpf_ringbuf_submit(e, 0);
+	bpf_ringbuf_submit(e, submit_flags());
 	return 0;
 }
 

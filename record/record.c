@@ -35,6 +35,7 @@
 
 #define MAX_PIDS	64
 #define MAX_REQUIRE	32
+#define POLL_MS		20	/* the BPF side wakes us only when busy */
 
 struct record_opts {
 	const char *output;
@@ -382,6 +383,20 @@ static int trace_tgid(struct record_bpf *skel, __u32 tgid)
 				   &one, BPF_ANY) ? -errno : 0;
 }
 
+/* traced_tgids is indexed by tgid: it must cover every possible pid. */
+static unsigned int pid_max(void)
+{
+	unsigned int v = 0;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
+
+	if (f) {
+		if (fscanf(f, "%u", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v >= 1024 && v <= (1u << 22) ? v + 1 : (1u << 22) + 1;
+}
+
 static bool pids_alive(const struct record_opts *o)
 {
 	int i;
@@ -501,6 +516,9 @@ int pcrace_record(int argc, char **argv)
 			PCRACE_COMM_LEN - 1);
 	}
 	bpf_map__set_max_entries(rc.skel->maps.events, o.buffer_mb << 20);
+	bpf_map__set_max_entries(rc.skel->maps.traced_tgids, pid_max());
+	/* wake the consumer at 1/16 full; it also polls every POLL_MS */
+	rc.skel->rodata->wakeup_bytes = (__u64)o.buffer_mb << 16;
 
 	ret = PCRACE_EXIT_SKIP;
 	if (probes_init(&ps, rc.skel))
@@ -607,7 +625,7 @@ int pcrace_record(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!exiting && !rc.write_err) {
-		err = ring_buffer__poll(rb, 100);
+		err = ring_buffer__poll(rb, POLL_MS);
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "pcrace: record: ring buffer poll: %s\n",
 				strerror(-err));
