@@ -384,7 +384,7 @@ static int trace_tgid(struct record_bpf *skel, __u32 tgid)
 }
 
 /* traced_tgids is indexed by tgid: it must cover every possible pid. */
-static unsigned int pid_max(void)
+static unsigned int kernel_pid_max(void)
 {
 	unsigned int v = 0;
 	FILE *f = fopen("/proc/sys/kernel/pid_max", "re");
@@ -516,7 +516,7 @@ int pcrace_record(int argc, char **argv)
 			PCRACE_COMM_LEN - 1);
 	}
 	bpf_map__set_max_entries(rc.skel->maps.events, o.buffer_mb << 20);
-	bpf_map__set_max_entries(rc.skel->maps.traced_tgids, pid_max());
+	bpf_map__set_max_entries(rc.skel->maps.traced_tgids, kernel_pid_max());
 	/* wake the consumer at 1/16 full; it also polls every POLL_MS */
 	rc.skel->rodata->wakeup_bytes = (__u64)o.buffer_mb << 16;
 

@@ -21,8 +21,10 @@ struct task_row {
 	char comm[PCRACE_COMM_LEN];
 };
 
+/* The path argument of a task's syscall in flight. */
 struct path_arg {
 	char path[PCRACE_STR_MAX + 1];
+	bool valid;		/* cleared at the next syscall entry */
 };
 
 int tables_init(struct rec_tables *t)
@@ -168,8 +170,13 @@ static void resolve_path(struct rec_tables *t, const struct pcrace_rec *r,
 			return;
 		}
 	}
-	/* the fd is gone already: fall back to the open's path argument */
+	/*
+	 * The fd (or the whole process) is gone already: fall back to the
+	 * path argument of the syscall that made the fd, if it had one.
+	 */
 	pa = pcrace_keymap_get(&t->paths, r->hdr.tid, 0);
+	if (pa && !pa->valid)
+		pa = NULL;
 	if (pa && pa->path[0] == '/') {
 		snprintf(path, len, "%s", pa->path);
 	} else if (pa && pa->path[0]) {
@@ -242,8 +249,21 @@ void tables_on_event(struct rec_tables *t, const struct pcrace_rec *r)
 		break;
 	case PCRACE_EV_PATH:
 		pa = pcrace_keymap_put(&t->paths, r->hdr.tid, 0, &created);
-		if (pa)
+		if (pa) {
 			snprintf(pa->path, sizeof(pa->path), "%s", r->str);
+			pa->valid = true;
+		}
+		break;
+	case PCRACE_EV_SYS_ENTER:
+		/* PATH events come just before their SYS_ENTER */
+		pa = pcrace_keymap_get(&t->paths, r->hdr.tid, 0);
+		if (pa) {
+			const struct pcrace_syscall_desc *d;
+
+			d = pcrace_syscall_by_nr(r->arg[0]);
+			pa->valid = pa->valid && d &&
+				    (d->kind & (PCRACE_SC_PATH0 | PCRACE_SC_PATH1));
+		}
 		break;
 	case PCRACE_EV_FD_BIND:
 		see_file(t, r);
