@@ -41,6 +41,9 @@ const volatile bool follow_children = true;
 const volatile bool filter_comm;
 const volatile char targ_comm[PCRACE_COMM_LEN];
 const volatile __u32 targ_dev;		/* --dev, kernel dev_t encoding */
+const volatile __u64 targ_dir_ino;	/* --path: the directory's inode */
+const volatile __u32 targ_dir_dev;	/* ... and its sb->s_dev */
+const volatile bool filter_cgroup;	/* --cgroup: cgroup_scope[0] */
 const volatile bool all_files;		/* kernel events for every file */
 const volatile __u64 wakeup_bytes = 1 << 20;	/* see submit_flags() */
 
@@ -97,6 +100,28 @@ struct {
 	__type(key, __u32);		/* tid */
 	__type(value, struct pcrace_event);
 } dev_pending SEC(".maps");
+
+/* Scratch space for building a file's path from its dentries. */
+#define PATH_DEPTH	24
+struct path_scratch {
+	const unsigned char *names[PATH_DEPTH];
+	char buf[2 * PCRACE_STR_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct path_scratch);
+} path_scratch SEC(".maps");
+
+/* --cgroup: the cgroup (v2) whose tasks, descendants included, are traced */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_scope SEC(".maps");
 
 /* fds on procfs (drop_caches and friends): their write payload is kept. */
 struct {
@@ -223,6 +248,8 @@ static __always_inline bool task_traced(void)
 
 	if (on && *on)
 		return true;
+	if (filter_cgroup && bpf_current_task_under_cgroup(&cgroup_scope, 0) == 1)
+		return true;
 	return filter_comm && comm_matches();
 }
 
@@ -235,6 +262,34 @@ static __always_inline bool file_traced(__u32 kdev, __u64 ino)
 	if (targ_dev && kdev == targ_dev)
 		return true;
 	return bpf_map_lookup_elem(&traced_files, &k) != NULL;
+}
+
+/* --dev and --path bring tasks into scope by the files they open. */
+static __always_inline bool file_scope(void)
+{
+	return targ_dev || targ_dir_ino;
+}
+
+#define PATH_WALK_DEPTH	32
+
+/* Is the file below the --path directory?  Walks up its dentries. */
+static __always_inline bool under_targ_dir(struct file *f)
+{
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry), *parent;
+	struct inode *di;
+	int i;
+
+	for (i = 0; i < PATH_WALK_DEPTH && d; i++) {
+		di = BPF_CORE_READ(d, d_inode);
+		if (BPF_CORE_READ(di, i_ino) == targ_dir_ino &&
+		    BPF_CORE_READ(di, i_sb, s_dev) == targ_dir_dev)
+			return true;
+		parent = BPF_CORE_READ(d, d_parent);
+		if (parent == d)
+			break;		/* the file system's root */
+		d = parent;
+	}
+	return false;
 }
 
 static __always_inline __u32 *kind_of(long nr)
@@ -268,7 +323,7 @@ int handle_sys_enter(struct trace_event_raw_sys_enter *ctx)
 	a5 = ctx->args[5];
 	ctx_fence();
 	if (!task_traced()) {
-		if (targ_dev && (k & PCRACE_SC_FD_RESULT)) {
+		if (file_scope() && (k & PCRACE_SC_FD_RESULT)) {
 			struct pcrace_event pe = {};
 			__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
@@ -369,6 +424,124 @@ static __always_inline void enter_scope(__u32 kind)
 	bpf_ringbuf_submit(e, submit_flags());
 }
 
+/*
+ * The file's absolute path, from its dentries up to the root of its mount
+ * and across mount points to the namespace root: bpf_d_path() is not
+ * available to tracepoint programs, and user space may look too late
+ * (/proc/PID/fd/N is gone with a short-lived task).  Deeper than
+ * PATH_DEPTH components, the top of the path is cut and the result starts
+ * with "...".  Emitted as FD_PATH just before the FD_BIND it names.
+ */
+struct path_walk {
+	struct path_scratch *ps;
+	struct vfsmount *vfsmnt;
+	struct mount *mnt;
+	struct dentry *d;
+	int n;
+	__u32 off;
+};
+
+/* One step up: a dentry's name, or a jump from a mount's root to its mount point. */
+static long path_up(__u32 i, void *arg)
+{
+	/* locals, not w->...: BPF_CORE_READ would relocate path_walk too */
+	struct path_walk *w = arg;
+	struct vfsmount *vfsmnt = w->vfsmnt;
+	struct mount *mnt = w->mnt, *mparent;
+	struct dentry *d = w->d, *root, *parent;
+
+	root = BPF_CORE_READ(vfsmnt, mnt_root);
+	parent = BPF_CORE_READ(d, d_parent);
+	if (d == root || d == parent) {
+		mparent = BPF_CORE_READ(mnt, mnt_parent);
+		if (mparent == mnt || !mparent)
+			return 1;	/* the namespace root */
+		w->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = mparent;
+		w->vfsmnt = (void *)mparent +
+			    bpf_core_field_offset(struct mount, mnt);
+		return 0;
+	}
+	if (w->n >= PATH_DEPTH || w->n < 0)
+		return 1;
+	w->ps->names[w->n++] = BPF_CORE_READ(d, d_name.name);
+	w->d = parent;
+	return 0;
+}
+
+/* Append one component, outermost first. */
+static long path_put(__u32 i, void *arg)
+{
+	struct path_walk *w = arg;
+	int k = w->n - 1 - (int)i;
+	long r;
+
+	if (k < 0 || k >= PATH_DEPTH)
+		return 1;
+	w->off &= PCRACE_STR_MAX - 1;
+	w->ps->buf[w->off++] = '/';
+	w->off &= PCRACE_STR_MAX - 1;
+	r = bpf_probe_read_kernel_str(&w->ps->buf[w->off], PCRACE_STR_MAX,
+				      w->ps->names[k]);
+	if (r > 1)
+		w->off += r - 1;
+	if (w->off >= PCRACE_STR_MAX - 1) {
+		w->off = PCRACE_STR_MAX - 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The file's absolute path, from its dentries up to the root of its mount
+ * and across mount points to the namespace root: bpf_d_path() is not
+ * available to tracepoint programs, and user space may look too late
+ * (/proc/PID/fd/N is gone with a short-lived task).  Deeper than
+ * PATH_DEPTH components, the top of the path is cut and the result starts
+ * with "...".  Emitted as FD_PATH just before the FD_BIND it names.
+ * bpf_loop() keeps the verifier's work to one pass over each step.
+ */
+static __always_inline void emit_fd_path(struct file *f, int fd)
+{
+	struct path_walk w = {};
+	struct pcrace_str_event *e;
+	__u32 zero = 0, len;
+
+	w.ps = bpf_map_lookup_elem(&path_scratch, &zero);
+	if (!w.ps)
+		return;
+	w.vfsmnt = BPF_CORE_READ(f, f_path.mnt);
+	w.d = BPF_CORE_READ(f, f_path.dentry);
+	w.mnt = (void *)w.vfsmnt - bpf_core_field_offset(struct mount, mnt);
+	bpf_loop(PATH_DEPTH + 8, path_up, &w, 0);
+	if (w.n >= PATH_DEPTH) {
+		w.ps->buf[0] = '.';
+		w.ps->buf[1] = '.';
+		w.ps->buf[2] = '.';
+		w.off = 3;
+	}
+	if (w.n)
+		bpf_loop(PATH_DEPTH, path_put, &w, 0);
+	else
+		w.ps->buf[w.off++ & (PCRACE_STR_MAX - 1)] = '/';
+
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_lost(PCRACE_EV_FD_PATH);
+		return;
+	}
+	fill_hdr(&e->hdr, PCRACE_EV_FD_PATH);
+	e->hdr.aux = fd;
+	e->_pad = 0;
+	len = w.off & (PCRACE_STR_MAX - 1);
+	asm volatile("" : "+r"(len));	/* keep the bounded copy */
+	len &= PCRACE_STR_MAX - 1;
+	e->len = len;
+	bpf_probe_read_kernel(e->str, PCRACE_STR_MAX, w.ps->buf);
+	e->str[len] = 0;
+	bpf_ringbuf_submit(e, submit_flags());
+}
+
 static __always_inline bool bind_fd(int fd, bool traced, __u32 kind)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
@@ -396,9 +569,15 @@ static __always_inline bool bind_fd(int fd, bool traced, __u32 kind)
 	rdev = BPF_CORE_READ(inode, i_rdev);
 	magic = BPF_CORE_READ(inode, i_sb, s_magic);
 
-	if (!traced && targ_dev) {
-		if (dev != targ_dev &&
-		    !((mode & S_IFMT) == S_IFBLK && rdev == targ_dev))
+	if (!traced && file_scope()) {
+		bool match = false;
+
+		if (targ_dev)
+			match = dev == targ_dev ||
+				((mode & S_IFMT) == S_IFBLK && rdev == targ_dev);
+		if (!match && targ_dir_ino)
+			match = under_targ_dir(f);
+		if (!match)
 			return false;
 		tgid = bpf_get_current_pid_tgid() >> 32;
 		bpf_map_update_elem(&traced_tgids, &tgid, &one, BPF_ANY);
@@ -410,6 +589,7 @@ static __always_inline bool bind_fd(int fd, bool traced, __u32 kind)
 	key.kdev = BPF_CORE_READ(host, i_sb, s_dev);
 	key.ino = BPF_CORE_READ(host, i_ino);
 	if ((mode & S_IFMT) == S_IFREG || (mode & S_IFMT) == S_IFBLK) {
+		emit_fd_path(f, fd);
 		bpf_map_update_elem(&traced_files, &key, &one, BPF_ANY);
 		bpf_map_update_elem(&traced_inos, &key.ino, &one, BPF_ANY);
 	}
@@ -441,11 +621,11 @@ int handle_sys_exit(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	k = *kind;
 	traced = task_traced();
-	if (!traced && !(targ_dev && (k & PCRACE_SC_FD_RESULT)))
+	if (!traced && !(file_scope() && (k & PCRACE_SC_FD_RESULT)))
 		return 0;
 	if ((k & PCRACE_SC_FD_RESULT) && ret >= 0)
 		traced = bind_fd(ret, traced, k);
-	if (targ_dev && (k & PCRACE_SC_FD_RESULT)) {
+	if (file_scope() && (k & PCRACE_SC_FD_RESULT)) {
 		__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
 		bpf_map_delete_elem(&dev_pending, &tid);

@@ -317,6 +317,9 @@ static void dump_generic(struct dump_ctx *c, const struct pcrace_rec *r)
 	if (r->hdr.type == PCRACE_EV_TASK_EXEC ||
 	    r->hdr.type == PCRACE_EV_TASK_COMM) {
 		print_str_kv(c, "comm", &n, r->str);
+	} else if (r->hdr.type == PCRACE_EV_FD_PATH) {
+		print_kv(c, "fd", &n, PCRACE_AF_FD, r->hdr.aux);
+		print_str_kv(c, "path", &n, r->str);
 	} else if (r->hdr.type == PCRACE_EV_LOSS) {
 		print_str_kv(c, "lost_event", &n, pcrace_ev_name(r->arg[0]));
 		print_kv(c, "count", &n, PCRACE_AF_U, r->arg[1]);

@@ -134,6 +134,9 @@ static void print_info(const char *path, struct info_ctx *c,
 				 t->losses, "event\tcount");
 	else
 		printf("losses:     none\n");
+	if (t->splat)
+		print_text_table("kernel splats (log from each splat on)",
+				 t->splat, NULL);
 	if (t->end)
 		print_text_table("end", t->end, NULL);
 }

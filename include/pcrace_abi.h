@@ -47,6 +47,7 @@ enum pcrace_ev_type {
 	PCRACE_EV_DIO_INVAL_FAIL = 20,	/* kdev, ino, size, offset, length */
 	PCRACE_EV_WB_SET_ERR = 21,	/* kdev, ino, errseq */
 	PCRACE_EV_TASK_COMM = 22,	/* string: comm of a task traced from now on */
+	PCRACE_EV_FD_PATH = 23,		/* string: absolute path of the next FD_BIND's file */
 	/* fs_dax */
 	PCRACE_EV_DAX_PMD_FAULT = 30,	/* kdev, ino, pgoff, address, flags, result, vm_flags */
 	PCRACE_EV_DAX_PMD_FAULT_DONE = 31,

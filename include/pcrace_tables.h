@@ -40,6 +40,7 @@ struct trace_tables {
 	char *bdevs;		/* last BDEVS text */
 	char *losses;		/* LOSSES text */
 	char *end;		/* END text */
+	char *splat;		/* SPLAT text: kernel log from each splat on */
 	struct pcrace_keymap tasks;	/* tid -> struct trace_task */
 	struct pcrace_keymap files;	/* (kdev, ino) -> struct trace_file */
 	struct pcrace_keymap inos;	/* (ino, 0) -> kdev */

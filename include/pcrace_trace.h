@@ -77,15 +77,27 @@ struct pcrace_rec {
 static inline bool pcrace_type_is_str(unsigned int type)
 {
 	return type == PCRACE_EV_PATH || type == PCRACE_EV_DATA ||
-	       type == PCRACE_EV_TASK_EXEC || type == PCRACE_EV_TASK_COMM;
+	       type == PCRACE_EV_TASK_EXEC || type == PCRACE_EV_TASK_COMM ||
+	       type == PCRACE_EV_FD_PATH;
 }
 
 /* ---- writer ---- */
 struct pcrace_writer;
 
 typedef int (*pcrace_preflush_fn)(struct pcrace_writer *w, void *arg);
+/* Receives each finished chunk (header + compressed bytes). */
+typedef int (*pcrace_chunk_sink_fn)(enum pcrace_chunk_type type,
+				    const struct pcrace_chunk_hdr *h,
+				    const void *data, size_t len, void *arg);
 
 struct pcrace_writer *pcrace_writer_open(const char *path, int level);
+/* A writer whose chunks go to a sink (flight recorder) instead of a file. */
+struct pcrace_writer *pcrace_writer_open_sink(int level,
+					      pcrace_chunk_sink_fn sink,
+					      void *arg);
+/* Copy a chunk made by another writer into this (file) writer as is. */
+int pcrace_write_chunk_raw(struct pcrace_writer *w,
+			   const struct pcrace_chunk_hdr *h, const void *data);
 void pcrace_writer_set_preflush(struct pcrace_writer *w,
 				pcrace_preflush_fn fn, void *arg);
 int pcrace_write_text(struct pcrace_writer *w, enum pcrace_chunk_type type,

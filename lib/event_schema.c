@@ -37,6 +37,7 @@ static const struct pcrace_ev_desc descs[PCRACE_EV_MAX] = {
 	   { A("exit_code", X) }),
 	[PCRACE_EV_TASK_EXEC] = EV("sched", "sched_process_exec", 0, { }),
 	[PCRACE_EV_TASK_COMM] = EV("pcrace", "task_comm", 0, { }),
+	[PCRACE_EV_FD_PATH] = EV("pcrace", "fd_path", 0, { }),
 	[PCRACE_EV_LOSS] = EV("pcrace", "loss", 2,
 	   { A("lost_type", U), A("count", U) }),
 	[PCRACE_EV_PC_ADD] = PC("mm_filemap_add_to_page_cache"),

@@ -39,6 +39,7 @@ void trace_tables_free(struct trace_tables *t)
 	free(t->bdevs);
 	free(t->losses);
 	free(t->end);
+	free(t->splat);
 }
 
 static int parse_kdev(const char *s, __u32 *kdev)
@@ -166,6 +167,9 @@ int trace_tables_add(struct trace_tables *t, enum pcrace_chunk_type type,
 		return 0;
 	case PCRACE_CHUNK_END:
 		t->end = dup_text(t->end, text, len, false);
+		return 0;
+	case PCRACE_CHUNK_SPLAT:
+		t->splat = dup_text(t->splat, text, len, true);
 		return 0;
 	case PCRACE_CHUNK_META:
 	case PCRACE_CHUNK_TASKS:

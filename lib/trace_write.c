@@ -18,7 +18,9 @@
 #define PCRACE_CHUNK_RAW	(256u << 10)
 
 struct pcrace_writer {
-	int fd;
+	int fd;			/* -1: chunks go to sink instead */
+	pcrace_chunk_sink_fn sink;
+	void *sink_arg;
 	int level;
 	unsigned char *raw;
 	size_t raw_len;
@@ -71,11 +73,68 @@ static int write_chunk(struct pcrace_writer *w, enum pcrace_chunk_type type,
 	h.data_crc = htole32(crc32(0, w->comp, clen));
 	h.hdr_crc = htole32(crc32(0, (const Bytef *)&h,
 				  offsetof(struct pcrace_chunk_hdr, hdr_crc)));
-	err = write_all(w->fd, &h, sizeof(h));
-	if (!err)
-		err = write_all(w->fd, w->comp, clen);
+	if (w->fd < 0) {
+		err = w->sink(type, &h, w->comp, clen, w->sink_arg);
+	} else {
+		err = write_all(w->fd, &h, sizeof(h));
+		if (!err)
+			err = write_all(w->fd, w->comp, clen);
+	}
 	if (!err)
 		w->bytes += sizeof(h) + clen;
+	return err;
+}
+
+static struct pcrace_writer *writer_alloc(int level)
+{
+	struct pcrace_writer *w;
+
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->level = level;
+	w->fd = -1;
+	w->raw = malloc(PCRACE_CHUNK_RAW + PCRACE_EV_MAX_BYTES);
+	w->comp_cap = compressBound(PCRACE_CHUNK_MAX);
+	w->comp = malloc(w->comp_cap);
+	if (!w->raw || !w->comp) {
+		free(w->raw);
+		free(w->comp);
+		free(w);
+		return NULL;
+	}
+	pcrace_codec_reset(&w->codec);
+	return w;
+}
+
+struct pcrace_writer *pcrace_writer_open_sink(int level,
+					      pcrace_chunk_sink_fn sink,
+					      void *arg)
+{
+	struct pcrace_writer *w = writer_alloc(level);
+
+	if (w) {
+		w->sink = sink;
+		w->sink_arg = arg;
+	}
+	return w;
+}
+
+int pcrace_write_chunk_raw(struct pcrace_writer *w,
+			   const struct pcrace_chunk_hdr *h, const void *data)
+{
+	int err;
+
+	if (w->fd < 0)
+		return -EINVAL;
+	err = write_all(w->fd, h, sizeof(*h));
+	if (!err)
+		err = write_all(w->fd, data, le32toh(h->comp_len));
+	if (!err) {
+		w->bytes += sizeof(*h) + le32toh(h->comp_len);
+		if (le16toh(h->type) == PCRACE_CHUNK_EVENTS)
+			w->events += le32toh(h->nrec);
+	}
 	return err;
 }
 
@@ -84,15 +143,9 @@ struct pcrace_writer *pcrace_writer_open(const char *path, int level)
 	struct pcrace_file_hdr fh;
 	struct pcrace_writer *w;
 
-	w = calloc(1, sizeof(*w));
+	w = writer_alloc(level);
 	if (!w)
 		return NULL;
-	w->level = level;
-	w->raw = malloc(PCRACE_CHUNK_RAW + PCRACE_EV_MAX_BYTES);
-	w->comp_cap = compressBound(PCRACE_CHUNK_MAX);
-	w->comp = malloc(w->comp_cap);
-	if (!w->raw || !w->comp)
-		goto err_free;
 	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (w->fd < 0)
 		goto err_free;
@@ -104,7 +157,6 @@ struct pcrace_writer *pcrace_writer_open(const char *path, int level)
 	if (errno)
 		goto err_close;
 	w->bytes = sizeof(fh);
-	pcrace_codec_reset(&w->codec);
 	return w;
 
 err_close:
@@ -188,11 +240,13 @@ int pcrace_writer_close(struct pcrace_writer *w)
 	if (!w)
 		return 0;
 	err = pcrace_writer_flush(w);
-	err2 = fsync(w->fd) ? -errno : 0;
-	if (!err)
-		err = err2;
-	if (close(w->fd) && !err)
-		err = -errno;
+	if (w->fd >= 0) {
+		err2 = fsync(w->fd) ? -errno : 0;
+		if (!err)
+			err = err2;
+		if (close(w->fd) && !err)
+			err = -errno;
+	}
 	free(w->raw);
 	free(w->comp);
 	free(w);

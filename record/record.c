@@ -18,6 +18,8 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -29,6 +31,8 @@
 #include "pcrace_schema.h"
 #include "pcrace_strbuf.h"
 #include "pcrace_trace.h"
+#include "pcrace_kmsg.h"
+#include "flight.h"
 #include "probes.h"
 #include "tables.h"
 #include "record.skel.h"
@@ -43,6 +47,8 @@ struct record_opts {
 	int npids;
 	const char *comm;
 	const char *dev;
+	const char *path;
+	const char *cgroup;
 	const char *require[MAX_REQUIRE];
 	int nrequire;
 	bool all_files;
@@ -51,6 +57,7 @@ struct record_opts {
 	unsigned int duration;
 	unsigned int buffer_mb;
 	int zlevel;
+	const char *flight;
 	char **cmd;
 	int argc;
 	char **argv;
@@ -64,15 +71,30 @@ struct record_ctx {
 	__u64 lost_seen[PCRACE_EV_MAX];
 	__u64 count[PCRACE_EV_MAX];
 	int write_err;
+	struct ring_buffer *rb;
+	struct flight fl;
+	struct kmsg_watch kmsg;
+	struct strbuf splat;		/* kernel log from the first splat on */
+	unsigned long long splat_ns;	/* when the current splat began, 0 none */
+	unsigned int splats;
+	int child_status;
+	bool have_child;
 };
+
+/* How long the log (and, in flight mode, the events) after a splat are kept. */
+#define SPLAT_TAIL_NS	1000000000ull
+#define SPLAT_MAX	(64u << 10)
 
 static volatile sig_atomic_t exiting;
 static volatile sig_atomic_t child_done;
+static volatile sig_atomic_t save_now;
 
 static void on_signal(int sig)
 {
 	if (sig == SIGCHLD)
 		child_done = 1;
+	else if (sig == SIGUSR1)
+		save_now = 1;
 	else
 		exiting = 1;
 }
@@ -101,6 +123,8 @@ static void record_usage(FILE *out)
 		"  -p, --pid PID          trace this process and its children (repeatable)\n"
 		"  -c, --comm COMM        trace tasks with this command name\n"
 		"      --dev DEV          trace every task that opens DEV or a file on it\n"
+		"      --path DIR         trace every task that opens a file below DIR\n"
+		"      --cgroup DIR       trace the tasks of this cgroup (v2) and its descendants\n"
 		"  -- CMD ARGS...         run CMD and trace it and all its descendants\n"
 		"options:\n"
 		"  -o, --output TRACE     trace file to write\n"
@@ -109,6 +133,8 @@ static void record_usage(FILE *out)
 		"      --no-follow        do not trace children forked by traced tasks\n"
 		"      --buffer-size MB   ring buffer size (default 64)\n"
 		"  -d, --duration SECS    stop after SECS seconds\n"
+		"      --flight SIZE|AGE  keep only the last SIZE (64M) or AGE (30s) of events in\n"
+		"                         memory; write them on a kernel splat, SIGUSR1 or exit\n"
 		"  -z, --compress LEVEL   zlib level 1-9 (default 1)\n"
 		"  -v, --verbose          libbpf debug output\n");
 }
@@ -116,19 +142,22 @@ static void record_usage(FILE *out)
 static int parse_record_args(int argc, char **argv, struct record_opts *o)
 {
 	enum { OPT_DEV = 256, OPT_REQUIRE, OPT_ALL_FILES, OPT_NO_FOLLOW,
-	       OPT_BUFSZ };
+	       OPT_BUFSZ, OPT_FLIGHT, OPT_PATH, OPT_CGROUP };
 	/* 'd' is the duration */
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' },
 		{ "dev", required_argument, NULL, OPT_DEV },
+		{ "path", required_argument, NULL, OPT_PATH },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
 		{ "require", required_argument, NULL, OPT_REQUIRE },
 		{ "all-files", no_argument, NULL, OPT_ALL_FILES },
 		{ "no-follow", no_argument, NULL, OPT_NO_FOLLOW },
 		{ "buffer-size", required_argument, NULL, OPT_BUFSZ },
 		{ "compress", required_argument, NULL, 'z' },
 		{ "duration", required_argument, NULL, 'd' },
+		{ "flight", required_argument, NULL, OPT_FLIGHT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
@@ -160,6 +189,12 @@ static int parse_record_args(int argc, char **argv, struct record_opts *o)
 		case OPT_DEV:
 			o->dev = optarg;
 			break;
+		case OPT_PATH:
+			o->path = optarg;
+			break;
+		case OPT_CGROUP:
+			o->cgroup = optarg;
+			break;
 		case OPT_REQUIRE:
 			if (o->nrequire == MAX_REQUIRE)
 				return pcrace_usage_error("record: too many --require");
@@ -171,6 +206,15 @@ static int parse_record_args(int argc, char **argv, struct record_opts *o)
 		case OPT_NO_FOLLOW:
 			o->no_follow = true;
 			break;
+		case OPT_FLIGHT: {
+			struct flight probe;
+
+			if (flight_parse(&probe, optarg))
+				return pcrace_usage_error("record: --flight takes a size (64M, at least 64K) or an age (30s, 2m), not '%s'",
+							  optarg);
+			o->flight = optarg;
+			break;
+		}
 		case OPT_BUFSZ:
 			v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 4096 || (v & (v - 1)))
@@ -207,8 +251,8 @@ static int parse_record_args(int argc, char **argv, struct record_opts *o)
 		o->cmd = &argv[optind];
 	if (!o->output)
 		return pcrace_usage_error("record: no output file (-o TRACE)");
-	if (!o->npids && !o->comm && !o->dev && !o->cmd)
-		return pcrace_usage_error("record: nothing to trace (give -p, -c, --dev or -- CMD)");
+	if (!o->npids && !o->comm && !o->dev && !o->path && !o->cgroup && !o->cmd)
+		return pcrace_usage_error("record: nothing to trace (give -p, -c, --dev, --path, --cgroup or -- CMD)");
 	o->argc = argc;
 	o->argv = argv;
 	return 0;
@@ -433,8 +477,8 @@ static pid_t spawn_stopped(char **cmd, int *go_fd)
 	return pid;
 }
 
-static int write_trailer(struct record_ctx *rc, int child_status,
-			 bool have_child)
+/* LOSSES, BDEVS (again: partitions may have appeared), SPLAT, END. */
+static int write_trailer(struct record_ctx *rc, struct pcrace_writer *w)
 {
 	struct strbuf sb = { 0 };
 	__u64 total = 0;
@@ -450,19 +494,26 @@ static int write_trailer(struct record_ctx *rc, int child_status,
 		total += rc->lost_seen[t];
 	}
 	if (sb.len)
-		err = pcrace_write_text(rc->w, PCRACE_CHUNK_LOSSES, sb.buf, sb.len,
+		err = pcrace_write_text(w, PCRACE_CHUNK_LOSSES, sb.buf, sb.len,
 					sb.nrec);
 	if (!err)
-		err = tables_write_bdevs(rc->w);
+		err = tables_write_bdevs(w);
+	if (!err && rc->splat.len)
+		err = pcrace_write_text(w, PCRACE_CHUNK_SPLAT, rc->splat.buf,
+					rc->splat.len, rc->splats);
+	if (!err)
+		err = pcrace_writer_flush(w);
 	sb_reset(&sb);
-	sb_printf(&sb, "events\t%llu\nlost\t%llu\n",
-		  pcrace_writer_events(rc->w), (unsigned long long)total);
-	if (have_child)
-		sb_printf(&sb, "child_status\t%d\n", child_status);
+	sb_printf(&sb, "events\t%llu\nlost\t%llu\nsplats\t%u\n",
+		  pcrace_writer_events(w), (unsigned long long)total,
+		  rc->splats);
+	if (rc->o->flight)
+		sb_printf(&sb, "flight_window\t%s\nflight_dropped_events\t%llu\n",
+			  rc->o->flight, rc->fl.dropped_events);
+	if (rc->have_child)
+		sb_printf(&sb, "child_status\t%d\n", rc->child_status);
 	if (!err)
-		err = pcrace_writer_flush(rc->w);
-	if (!err)
-		err = pcrace_write_text(rc->w, PCRACE_CHUNK_END, sb.buf, sb.len, 0);
+		err = pcrace_write_text(w, PCRACE_CHUNK_END, sb.buf, sb.len, 0);
 	sb_free(&sb);
 	if (total)
 		fprintf(stderr, "pcrace: record: LOST %llu events (ring buffer full); the gaps are marked in the trace\n",
@@ -470,15 +521,83 @@ static int write_trailer(struct record_ctx *rc, int child_status,
 	return err;
 }
 
+static unsigned long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/* Flight mode: write the window (PATH, PATH.1, ...) and keep recording. */
+static int flight_write(struct record_ctx *rc, const char *why)
+{
+	struct pcrace_writer *w;
+	char path[4096];
+	int err;
+
+	/* what the kernel queued up to now, then pending events, go in */
+	ring_buffer__consume(rc->rb);
+	err = pcrace_writer_flush(rc->w);
+	if (err)
+		return err;
+	flight_path(rc->o->output, rc->fl.saves, path, sizeof(path));
+	w = flight_save(&rc->fl, path, rc->o->zlevel);
+	if (!w) {
+		fprintf(stderr, "pcrace: record: cannot write %s: %s\n", path,
+			strerror(errno));
+		return -errno;
+	}
+	err = write_trailer(rc, w);
+	fprintf(stderr, "pcrace: record: %s: wrote %llu events (%llu bytes) to %s\n",
+		why, pcrace_writer_events(w), pcrace_writer_bytes(w), path);
+	if (pcrace_writer_close(w) && !err)
+		err = -EIO;
+	return err;
+}
+
+/*
+ * Kernel log: from a splat on, keep the log text for SPLAT_TAIL_NS (the
+ * stack and what follows), then, in flight mode, write the window.
+ */
+static int watch_kmsg(struct record_ctx *rc)
+{
+	char line[1024];
+	const char *kind;
+	int n, err = 0;
+
+	while ((n = kmsg_read(&rc->kmsg, line, sizeof(line))) > 0) {
+		kind = pcrace_splat_kind(line);
+		if (kind && !rc->splat_ns) {
+			rc->splat_ns = mono_ns();
+			rc->fl.hold_ns = rc->splat_ns;
+			rc->splats++;
+			fprintf(stderr, "pcrace: record: kernel splat (%s): %s\n",
+				kind, line);
+		}
+		if (rc->splat_ns && rc->splat.len < SPLAT_MAX)
+			sb_printf(&rc->splat, "%s\n", line);
+	}
+	if (rc->splat_ns && mono_ns() - rc->splat_ns >= SPLAT_TAIL_NS) {
+		if (rc->o->flight)
+			err = flight_write(rc, "kernel splat");
+		rc->splat_ns = 0;
+		rc->fl.hold_ns = 0;
+	}
+	return err;
+}
+
 int pcrace_record(int argc, char **argv)
 {
 	struct record_opts o = { 0 };
-	struct record_ctx rc = { .o = &o };
+	struct record_ctx rc = { .o = &o, .kmsg = { .fd = -1 } };
 	struct probe_set ps = { 0 };
 	struct ring_buffer *rb = NULL;
 	struct sigaction sa = { 0 };
 	char scope[512] = "";
-	struct timespec start, now;
+	struct timespec start, now, last_flush;
+	struct stat pst;
+	int cgroup_fd = -1;
 	pid_t child = -1;
 	int go_fd = -1, status = 0, ret, err, i;
 	__u32 targ_dev = 0;
@@ -497,6 +616,21 @@ int pcrace_record(int argc, char **argv)
 			return pcrace_usage_error("record: --dev %s is not a block device", o.dev);
 		targ_dev = major(st.st_rdev) << 20 | minor(st.st_rdev);
 	}
+	if (o.path) {
+		if (stat(o.path, &pst) || !S_ISDIR(pst.st_mode))
+			return pcrace_usage_error("record: --path %s is not a directory", o.path);
+	}
+	if (o.cgroup) {
+		struct statfs sfs;
+
+		cgroup_fd = open(o.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cgroup_fd < 0 || fstatfs(cgroup_fd, &sfs) ||
+		    sfs.f_type != CGROUP2_SUPER_MAGIC) {
+			if (cgroup_fd >= 0)
+				close(cgroup_fd);
+			return pcrace_usage_error("record: --cgroup %s is not a cgroup v2 directory", o.cgroup);
+		}
+	}
 	for (i = 0; i < o.npids; i++)
 		if (kill(o.pids[i], 0) && errno == ESRCH)
 			return pcrace_usage_error("record: no process %d", o.pids[i]);
@@ -510,6 +644,12 @@ int pcrace_record(int argc, char **argv)
 	rc.skel->rodata->follow_children = !o.no_follow;
 	rc.skel->rodata->all_files = o.all_files;
 	rc.skel->rodata->targ_dev = targ_dev;
+	if (o.path) {
+		rc.skel->rodata->targ_dir_ino = pst.st_ino;
+		rc.skel->rodata->targ_dir_dev = major(pst.st_dev) << 20 |
+						minor(pst.st_dev);
+	}
+	rc.skel->rodata->filter_cgroup = o.cgroup != NULL;
 	if (o.comm) {
 		rc.skel->rodata->filter_comm = true;
 		strncpy((char *)rc.skel->rodata->targ_comm, o.comm,
@@ -533,6 +673,16 @@ int pcrace_record(int argc, char **argv)
 			strerror(-err));
 		goto out_probes;
 	}
+	if (cgroup_fd >= 0) {
+		__u32 zero = 0;
+
+		if (bpf_map_update_elem(bpf_map__fd(rc.skel->maps.cgroup_scope),
+					&zero, &cgroup_fd, BPF_ANY)) {
+			fprintf(stderr, "pcrace: record: cannot scope to cgroup %s: %s\n",
+				o.cgroup, strerror(errno));
+			goto out_probes;
+		}
+	}
 	err = fill_syscall_kinds(rc.skel);
 	if (err) {
 		fprintf(stderr, "pcrace: record: cannot fill the syscall table: %s\n",
@@ -550,6 +700,12 @@ int pcrace_record(int argc, char **argv)
 	if (o.dev)
 		snprintf(scope + strlen(scope), sizeof(scope) - strlen(scope),
 			 "dev=%s ", o.dev);
+	if (o.path)
+		snprintf(scope + strlen(scope), sizeof(scope) - strlen(scope),
+			 "path=%s ", o.path);
+	if (o.cgroup)
+		snprintf(scope + strlen(scope), sizeof(scope) - strlen(scope),
+			 "cgroup=%s ", o.cgroup);
 	if (o.cmd)
 		snprintf(scope + strlen(scope), sizeof(scope) - strlen(scope),
 			 "cmd=%s ", o.cmd[0]);
@@ -571,7 +727,12 @@ int pcrace_record(int argc, char **argv)
 	}
 
 	ret = PCRACE_EXIT_ERROR;
-	rc.w = pcrace_writer_open(o.output, o.zlevel);
+	if (o.flight) {
+		flight_parse(&rc.fl, o.flight);
+		rc.w = pcrace_writer_open_sink(o.zlevel, flight_sink, &rc.fl);
+	} else {
+		rc.w = pcrace_writer_open(o.output, o.zlevel);
+	}
 	if (!rc.w) {
 		fprintf(stderr, "pcrace: record: cannot create %s: %s\n", o.output,
 			strerror(errno));
@@ -605,11 +766,15 @@ int pcrace_record(int argc, char **argv)
 			strerror(errno));
 		goto out_tables;
 	}
+	rc.rb = rb;
 
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	if (kmsg_open(&rc.kmsg))
+		fprintf(stderr, "pcrace: record: cannot read /dev/kmsg: kernel splats will not be noted\n");
 
 	if (o.cmd) {
 		child = spawn_stopped(o.cmd, &go_fd);
@@ -624,6 +789,7 @@ int pcrace_record(int argc, char **argv)
 	}
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	last_flush = start;
 	while (!exiting && !rc.write_err) {
 		err = ring_buffer__poll(rb, POLL_MS);
 		if (err < 0 && err != -EINTR) {
@@ -632,17 +798,28 @@ int pcrace_record(int argc, char **argv)
 			break;
 		}
 		note_losses(&rc);
+		err = watch_kmsg(&rc);
+		if (!err && save_now && o.flight) {
+			save_now = 0;
+			err = flight_write(&rc, "SIGUSR1");
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		/* flight windows age by chunk: close one at least every second */
+		if (!err && o.flight && now.tv_sec > last_flush.tv_sec) {
+			err = pcrace_writer_flush(rc.w);
+			last_flush = now;
+		}
+		if (err && !rc.write_err)
+			rc.write_err = err;
 		if (child > 0 && child_done) {
 			if (waitpid(child, &status, WNOHANG) == child)
 				break;
 			child_done = 0;
 		}
-		if (o.duration) {
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (now.tv_sec - start.tv_sec >= (time_t)o.duration)
-				break;
-		}
-		if (!o.cmd && !o.comm && !o.dev && !pids_alive(&o))
+		if (o.duration && now.tv_sec - start.tv_sec >= (time_t)o.duration)
+			break;
+		if (o.npids && !o.cmd && !o.comm && !o.dev && !o.path &&
+		    !o.cgroup && !pids_alive(&o))
 			break;		/* every -p process has exited */
 	}
 	/* detach first so the drain ends, then take what is still queued */
@@ -654,23 +831,37 @@ int pcrace_record(int argc, char **argv)
 		waitpid(child, &status, 0);
 	}
 
-	err = rc.write_err ? rc.write_err :
-	      write_trailer(&rc, status, child > 0);
+	rc.child_status = status;
+	rc.have_child = child > 0;
+	/* a splat just before exit still gets its log tail */
+	while (rc.splat_ns && !rc.write_err && !watch_kmsg(&rc))
+		usleep(POLL_MS * 1000);
+	if (rc.write_err)
+		err = rc.write_err;
+	else if (o.flight)
+		err = flight_write(&rc, "exit");
+	else
+		err = write_trailer(&rc, rc.w);
 	if (err) {
 		fprintf(stderr, "pcrace: record: writing %s failed: %s; the trace is readable up to its last complete chunk\n",
 			o.output, strerror(-err));
-	} else {
+	} else if (!o.flight) {
 		fprintf(stderr, "pcrace: record: %llu events, %llu bytes (%.1f bytes/event) in %s\n",
 			pcrace_writer_events(rc.w), pcrace_writer_bytes(rc.w),
 			pcrace_writer_events(rc.w) ?
 			(double)pcrace_writer_bytes(rc.w) / pcrace_writer_events(rc.w) : 0,
 			o.output);
 		ret = 0;
+	} else {
+		ret = 0;
 	}
 out_rb:
 	ring_buffer__free(rb);
 out_tables:
 	tables_free(&rc.tables);
+	kmsg_close(&rc.kmsg);
+	sb_free(&rc.splat);
+	flight_free(&rc.fl);
 out_writer:
 	if (pcrace_writer_close(rc.w) && !ret)
 		ret = PCRACE_EXIT_ERROR;
@@ -680,5 +871,7 @@ out_probes:
 	free(ps.v);
 out_destroy:
 	record_bpf__destroy(rc.skel);
+	if (cgroup_fd >= 0)
+		close(cgroup_fd);
 	return ret;
 }

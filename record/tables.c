@@ -25,6 +25,8 @@ struct task_row {
 struct path_arg {
 	char path[PCRACE_STR_MAX + 1];
 	bool valid;		/* cleared at the next syscall entry */
+	char fd_path[PCRACE_STR_MAX + 1];	/* FD_PATH from the kernel */
+	int fd_path_fd;				/* its fd, -1 when used */
 };
 
 int tables_init(struct rec_tables *t)
@@ -154,6 +156,15 @@ static void resolve_path(struct rec_tables *t, const struct pcrace_rec *r,
 	char p[64], cwd[PATH_MAX];
 	ssize_t n;
 
+	/* the kernel's own walk of the file's dentries comes first */
+	pa = pcrace_keymap_get(&t->paths, r->hdr.tid, 0);
+	if (pa && pa->fd_path_fd == (int)r->arg[0] && pa->fd_path[0] == '/') {
+		pa->fd_path_fd = -1;
+		snprintf(path, len, "%s", pa->fd_path);
+		if (stat(path, st))
+			memset(st, 0, sizeof(*st));
+		return;
+	}
 	snprintf(p, sizeof(p), "/proc/%u/fd/%d", r->hdr.tgid, (int)r->arg[0]);
 	n = readlink(p, path, len - 1);
 	if (n > 0) {
@@ -252,6 +263,13 @@ void tables_on_event(struct rec_tables *t, const struct pcrace_rec *r)
 		if (pa) {
 			snprintf(pa->path, sizeof(pa->path), "%s", r->str);
 			pa->valid = true;
+		}
+		break;
+	case PCRACE_EV_FD_PATH:
+		pa = pcrace_keymap_put(&t->paths, r->hdr.tid, 0, &created);
+		if (pa) {
+			snprintf(pa->fd_path, sizeof(pa->fd_path), "%s", r->str);
+			pa->fd_path_fd = r->hdr.aux;
 		}
 		break;
 	case PCRACE_EV_SYS_ENTER:

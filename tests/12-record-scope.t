@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 need_root_bpf
 make_scratch
-plan 11
+plan 16
 
 J=$SCRATCH/j.json
 # -p: a process that starts writing only after record is attached
@@ -66,6 +66,54 @@ else
 	is "$n" 1 "--dev: a direct read of the device node is recorded"
 	n=$(jq -r --arg f "$SCRATCH/notdev" 'select(.file == $f)' "$J" | jq -s length)
 	is "$n" 0 "--dev: a file elsewhere is not"
+fi
+
+# --path: tasks that open a file below the directory, relative paths too
+mkdir -p "$SCRATCH/in/sub" "$SCRATCH/out"
+"$PCRACE" record -o "$SCRATCH/pa.pcr" --path "$SCRATCH/in" -d 20 2>/dev/null &
+rec=$!
+sleep 1
+(cd "$SCRATCH/in/sub" && dd if=/dev/zero of=rel bs=4k count=3 status=none)
+dd if=/dev/zero of="$SCRATCH/out/x" bs=4k count=1 status=none
+sleep 0.5
+kill -INT $rec
+wait $rec
+"$PCRACE" dump --json "$SCRATCH/pa.pcr" > "$J"
+n=$(jq -r --arg f "$SCRATCH/in/sub/rel" 'select(.event == "write" and .phase == "enter" and .file == $f)' "$J" | jq -s length)
+is "$n" 3 "--path: writes to a file opened by a relative path below DIR are recorded"
+n=$(jq -r --arg f "$SCRATCH/out/x" 'select(.file == $f)' "$J" | jq -s length)
+is "$n" 0 "--path: a file outside DIR is not"
+ino=$(stat -c %i "$SCRATCH/in/sub/rel")
+n=$(jq -r --argjson ino "$ino" 'select(.event == "mm_filemap_add_to_page_cache" and .ino == $ino)' "$J" | jq -s length)
+[ "$n" -ge 1 ]
+ok $? "--path: the file's page-cache adds are recorded ($n)"
+
+# --cgroup: tasks of a cgroup v2 and its descendants
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -z "$cg2" ]; then
+	mkdir -p "$SCRATCH/cg2" && mount -t cgroup2 none "$SCRATCH/cg2" 2>/dev/null &&
+		cg2=$SCRATCH/cg2 && mounted_cg2=1
+fi
+if [ -z "$cg2" ]; then
+	skip 2 "no cgroup v2 hierarchy and none can be mounted"
+else
+	cg=$cg2/pcrace-test-$$
+	mkdir -p "$cg/child"
+	"$PCRACE" record -o "$SCRATCH/cg.pcr" --cgroup "$cg" -d 20 2>/dev/null &
+	rec=$!
+	sleep 1
+	sh -c "echo \$\$ > $cg/child/cgroup.procs; exec dd if=/dev/zero of=$SCRATCH/cg1 bs=4k count=2 status=none"
+	dd if=/dev/zero of="$SCRATCH/cg2" bs=4k count=2 status=none
+	sleep 0.5
+	kill -INT $rec
+	wait $rec
+	rmdir "$cg/child" "$cg"
+	[ -n "${mounted_cg2:-}" ] && umount "$cg2"
+	"$PCRACE" dump --json "$SCRATCH/cg.pcr" > "$J"
+	n=$(jq -r --arg f "$SCRATCH/cg1" 'select(.event == "write" and .phase == "enter" and .file == $f)' "$J" | jq -s length)
+	is "$n" 2 "--cgroup: a task in a child cgroup is recorded"
+	n=$(jq -r --arg f "$SCRATCH/cg2" 'select(.file == $f)' "$J" | jq -s length)
+	is "$n" 0 "--cgroup: a task outside it is not"
 fi
 
 "$PCRACE" record -o "$SCRATCH/r.pcr" --require xas_store -- true 2> "$SCRATCH/err"

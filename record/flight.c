@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Flight-recorder chunk store; see flight.h. */
+#include <endian.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "flight.h"
+
+struct flight_chunk {
+	struct flight_chunk *next;
+	struct pcrace_chunk_hdr h;
+	unsigned long long at_ns;	/* when the chunk was closed */
+	size_t len;
+	unsigned char data[];
+};
+
+int flight_parse(struct flight *fl, const char *arg)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	memset(fl, 0, sizeof(*fl));
+	if (end == arg || v <= 0)
+		return -EINVAL;
+	switch (*end) {
+	case 's':
+		fl->max_ns = v * 1e9;
+		break;
+	case 'm':
+		fl->max_ns = v * 60e9;
+		break;
+	case 'K':
+		fl->max_bytes = v * 1024;
+		break;
+	case 'M':
+		fl->max_bytes = v * 1024 * 1024;
+		break;
+	case 'G':
+		fl->max_bytes = v * 1024 * 1024 * 1024;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (end[1] || (fl->max_bytes && fl->max_bytes < 64 * 1024))
+		return -EINVAL;
+	return 0;
+}
+
+static unsigned long long mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void evict(struct flight *fl, unsigned long long now)
+{
+	struct flight_chunk *c;
+
+	if (fl->hold_ns && fl->hold_ns < now)
+		now = fl->hold_ns;
+	/* never drop the newest chunk: a window holds at least one */
+	while ((c = fl->events) && c->next &&
+	       ((fl->max_bytes && fl->event_bytes > fl->max_bytes) ||
+		(fl->max_ns && now - c->at_ns > fl->max_ns))) {
+		fl->events = c->next;
+		fl->event_bytes -= c->len;
+		fl->dropped_events += le32toh(c->h.nrec);
+		free(c);
+	}
+}
+
+int flight_sink(enum pcrace_chunk_type type, const struct pcrace_chunk_hdr *h,
+		const void *data, size_t len, void *arg)
+{
+	struct flight *fl = arg;
+	struct flight_chunk *c;
+
+	c = malloc(sizeof(*c) + len);
+	if (!c)
+		return -ENOMEM;
+	c->next = NULL;
+	c->h = *h;
+	c->len = len;
+	c->at_ns = mono_ns();
+	memcpy(c->data, data, len);
+	if (type == PCRACE_CHUNK_EVENTS) {
+		if (fl->events_tail)
+			fl->events_tail->next = c;
+		else
+			fl->events = c;
+		fl->events_tail = c;
+		fl->event_bytes += len;
+		evict(fl, c->at_ns);
+		if (!fl->events->next)
+			fl->events_tail = fl->events;
+	} else {
+		if (fl->tables_tail)
+			fl->tables_tail->next = c;
+		else
+			fl->tables = c;
+		fl->tables_tail = c;
+	}
+	return 0;
+}
+
+void flight_path(const char *base, unsigned int n, char *buf, size_t len)
+{
+	if (n)
+		snprintf(buf, len, "%s.%u", base, n);
+	else
+		snprintf(buf, len, "%s", base);
+}
+
+struct pcrace_writer *flight_save(struct flight *fl, const char *path,
+				  int zlevel)
+{
+	struct pcrace_writer *w;
+	struct flight_chunk *c;
+	int err = 0;
+
+	evict(fl, mono_ns());
+	w = pcrace_writer_open(path, zlevel);
+	if (!w)
+		return NULL;
+	for (c = fl->tables; c && !err; c = c->next)
+		err = pcrace_write_chunk_raw(w, &c->h, c->data);
+	for (c = fl->events; c && !err; c = c->next)
+		err = pcrace_write_chunk_raw(w, &c->h, c->data);
+	if (err) {
+		pcrace_writer_close(w);
+		errno = -err;
+		return NULL;
+	}
+	fl->saves++;
+	return w;
+}
+
+static void free_list(struct flight_chunk *c)
+{
+	while (c) {
+		struct flight_chunk *next = c->next;
+
+		free(c);
+		c = next;
+	}
+}
+
+void flight_free(struct flight *fl)
+{
+	free_list(fl->tables);
+	free_list(fl->events);
+	memset(fl, 0, sizeof(*fl));
+}
