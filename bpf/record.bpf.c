@@ -923,7 +923,7 @@ struct trace_event_raw_dax_pmd_insert_mapping_class___v61 {
 	int write;
 } __attribute__((preserve_access_index));
 
-struct trace_event_raw_dax_insert_mapping_class___v61 {
+struct trace_event_raw_dax_insert_mapping___v61 {
 	struct trace_entry ent;
 	unsigned long ino;
 	unsigned long vm_flags;
@@ -949,7 +949,7 @@ int handle_dax_pmd_insert_mapping(struct trace_event_raw_dax_pmd_insert_mapping_
 }
 
 SEC("tracepoint/fs_dax/dax_insert_mapping")
-int handle_dax_insert_mapping(struct trace_event_raw_dax_insert_mapping_class___v61 *ctx)
+int handle_dax_insert_mapping(struct trace_event_raw_dax_insert_mapping___v61 *ctx)
 {
 	__u32 dev = ctx->dev, write = ctx->write;
 	__u64 ino = ctx->ino, addr = ctx->address;
@@ -1062,17 +1062,14 @@ int handle_dax_wb_one(struct trace_event_raw_dax_writeback_one *ctx)
 #define IORING_OP_READ		22
 #define IORING_OP_WRITE		23
 
-SEC("tracepoint/io_uring/io_uring_submit_req")
-int handle_uring_submit(struct trace_event_raw_io_uring_submit_req *ctx)
+static __always_inline void uring_submit(struct io_kiocb *req, __u8 op,
+					 __u64 uctx, __u64 user_data,
+					 __u64 flags)
 {
-	struct io_kiocb *req = ctx->req;
-	__u8 op = ctx->opcode;
-	__u64 off = 0, len = 0, uctx = (__u64)ctx->ctx;
-	__u64 user_data = ctx->user_data, flags = ctx->flags;
+	__u64 off = 0, len = 0;
 
-	ctx_fence();
 	if (!task_traced())
-		return 0;
+		return;
 	if (op == IORING_OP_READV || op == IORING_OP_WRITEV ||
 	    op == IORING_OP_READ_FIXED || op == IORING_OP_WRITE_FIXED ||
 	    op == IORING_OP_READ || op == IORING_OP_WRITE) {
@@ -1083,6 +1080,45 @@ int handle_uring_submit(struct trace_event_raw_io_uring_submit_req *ctx)
 	}
 	emit7(PCRACE_EV_URING_SUBMIT, uctx, user_data, op, flags,
 	      (__s64)BPF_CORE_READ(req, cqe.fd), off, len);
+}
+
+SEC("tracepoint/io_uring/io_uring_submit_req")
+int handle_uring_submit(struct trace_event_raw_io_uring_submit_req *ctx)
+{
+	struct io_kiocb *req = ctx->req;
+	__u8 op = ctx->opcode;
+	__u64 uctx = (__u64)ctx->ctx, user_data = ctx->user_data;
+	__u64 flags = ctx->flags;
+
+	ctx_fence();
+	uring_submit(req, op, uctx, user_data, flags);
+	return 0;
+}
+
+/*
+ * 6.1 calls the same event io_uring_submit_sqe, with a 32-bit flags field
+ * (checked against Debian's 6.1.192 source); it was renamed upstream after
+ * 6.1 (6.18 has io_uring_submit_req).  Whichever exists is loaded.
+ */
+struct trace_event_raw_io_uring_submit_sqe___v61 {
+	struct trace_entry ent;
+	void *ctx;
+	void *req;
+	unsigned long long user_data;
+	u8 opcode;
+	u32 flags;
+} __attribute__((preserve_access_index));
+
+SEC("tracepoint/io_uring/io_uring_submit_sqe")
+int handle_uring_submit_sqe(struct trace_event_raw_io_uring_submit_sqe___v61 *ctx)
+{
+	struct io_kiocb *req = ctx->req;
+	__u8 op = ctx->opcode;
+	__u64 uctx = (__u64)ctx->ctx, user_data = ctx->user_data;
+	__u64 flags = ctx->flags;
+
+	ctx_fence();
+	uring_submit(req, op, uctx, user_data, flags);
 	return 0;
 }
 

@@ -97,6 +97,7 @@ int probes_init(struct probe_set *ps, struct record_bpf *skel)
 		TP("fs_dax", "dax_writeback_range_done", handle_dax_wb_range_done),
 		TP("fs_dax", "dax_writeback_one", handle_dax_wb_one),
 		TP("io_uring", "io_uring_submit_req", handle_uring_submit),
+		TP("io_uring", "io_uring_submit_sqe", handle_uring_submit_sqe),
 		TP("io_uring", "io_uring_complete", handle_uring_complete),
 	};
 	int ntp = ARRAY_SIZE(tmpl), nsys = 0, i;
