@@ -424,16 +424,11 @@ static __always_inline void enter_scope(__u32 kind)
 	bpf_ringbuf_submit(e, submit_flags());
 }
 
-/*
- * The file's absolute path, from its dentries up to the root of its mount
- * and across mount points to the namespace root: bpf_d_path() is not
- * available to tracepoint programs, and user space may look too late
- * (/proc/PID/fd/N is gone with a short-lived task).  Deeper than
- * PATH_DEPTH components, the top of the path is cut and the result starts
- * with "...".  Emitted as FD_PATH just before the FD_BIND it names.
- */
+/* State of the walk up a file's dentries, for bpf_loop(). */
 struct path_walk {
 	struct path_scratch *ps;
+	struct dentry *root_d;		/* the task's root (chroot aware) */
+	struct vfsmount *root_mnt;
 	struct vfsmount *vfsmnt;
 	struct mount *mnt;
 	struct dentry *d;
@@ -450,6 +445,8 @@ static long path_up(__u32 i, void *arg)
 	struct mount *mnt = w->mnt, *mparent;
 	struct dentry *d = w->d, *root, *parent;
 
+	if (d == w->root_d && vfsmnt == w->root_mnt)
+		return 1;		/* the task's root, where d_path() stops */
 	root = BPF_CORE_READ(vfsmnt, mnt_root);
 	parent = BPF_CORE_READ(d, d_parent);
 	if (d == root || d == parent) {
@@ -494,7 +491,7 @@ static long path_put(__u32 i, void *arg)
 
 /*
  * The file's absolute path, from its dentries up to the root of its mount
- * and across mount points to the namespace root: bpf_d_path() is not
+ * and across mount points to the task's root: bpf_d_path() is not
  * available to tracepoint programs, and user space may look too late
  * (/proc/PID/fd/N is gone with a short-lived task).  Deeper than
  * PATH_DEPTH components, the top of the path is cut and the result starts
@@ -504,12 +501,16 @@ static long path_put(__u32 i, void *arg)
 static __always_inline void emit_fd_path(struct file *f, int fd)
 {
 	struct path_walk w = {};
+	struct task_struct *task;
 	struct pcrace_str_event *e;
 	__u32 zero = 0, len;
 
 	w.ps = bpf_map_lookup_elem(&path_scratch, &zero);
 	if (!w.ps)
 		return;
+	task = (void *)bpf_get_current_task();
+	w.root_d = BPF_CORE_READ(task, fs, root.dentry);
+	w.root_mnt = BPF_CORE_READ(task, fs, root.mnt);
 	w.vfsmnt = BPF_CORE_READ(f, f_path.mnt);
 	w.d = BPF_CORE_READ(f, f_path.dentry);
 	w.mnt = (void *)w.vfsmnt - bpf_core_field_offset(struct mount, mnt);

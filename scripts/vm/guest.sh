@@ -79,6 +79,8 @@ fi
 export PCRACE_VM_DEV=/dev/pmem0 PCRACE_VM_OUT=$R/out
 mkdir -p $R/out
 step "running command"
+: > $R/started
 cd "$PCRACE_VM_CWD" 2>/dev/null || cd /
-sh $R/cmd > $R/stdout 2> $R/stderr < /dev/null
+# the command was quoted with bash's printf %q
+bash $R/cmd > $R/stdout 2> $R/stderr < /dev/null
 finish $?
