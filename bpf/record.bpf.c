@@ -101,6 +101,14 @@ struct {
 	__type(value, struct pcrace_event);
 } dev_pending SEC(".maps");
 
+/* address_space of each traced file -> its key, for the kprobes below */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct pcrace_file_key);
+} traced_mappings SEC(".maps");
+
 /* Scratch space for building a file's path from its dentries. */
 #define PATH_DEPTH	24
 struct path_scratch {
@@ -590,8 +598,13 @@ static __always_inline bool bind_fd(int fd, bool traced, __u32 kind)
 	key.kdev = BPF_CORE_READ(host, i_sb, s_dev);
 	key.ino = BPF_CORE_READ(host, i_ino);
 	if ((mode & S_IFMT) == S_IFREG || (mode & S_IFMT) == S_IFBLK) {
+		__u64 mapping = (__u64)BPF_CORE_READ(f, f_mapping);
+
 		emit_fd_path(f, fd);
 		bpf_map_update_elem(&traced_files, &key, &one, BPF_ANY);
+		if (mapping)
+			bpf_map_update_elem(&traced_mappings, &mapping, &key,
+					    BPF_ANY);
 		bpf_map_update_elem(&traced_inos, &key.ino, &one, BPF_ANY);
 	}
 	if (magic == PROC_SUPER_MAGIC) {
@@ -1135,5 +1148,346 @@ int handle_uring_complete(struct trace_event_raw_io_uring_complete *ctx)
 		return 0;
 	emit7(PCRACE_EV_URING_COMPLETE, uctx, user_data, res, cflags,
 	      0, 0, 0);
+	return 0;
+}
+
+/* ---- kernel functions (kprobes) --------------------------------------
+ *
+ * Only where the kernel allows kprobes (the test VM; not every host):
+ * user space switches these off before load otherwise.  They fire for
+ * every mapping in the system, so each first checks the mapping against
+ * traced_mappings, filled with f_mapping when a traced fd is bound.
+ */
+
+static __always_inline struct pcrace_file_key *mapping_key(const void *mapping)
+{
+	__u64 m = (__u64)mapping;
+
+	return bpf_map_lookup_elem(&traced_mappings, &m);
+}
+
+/* The address_space an xa_state walks: page-cache xarrays are i_pages. */
+static __always_inline struct pcrace_file_key *xas_key(struct xa_state *xas)
+{
+	void *xa = BPF_CORE_READ(xas, xa);
+
+	return mapping_key(xa - bpf_core_field_offset(struct address_space,
+						      i_pages));
+}
+
+/* What a kprobe hands to its kretprobe, per task and function. */
+struct kp_stash {
+	struct pcrace_file_key key;
+	struct xa_state *xas;
+	__u64 index;
+	__u64 arg;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u64);		/* tid << 8 | event type */
+	__type(value, struct kp_stash);
+} kp_stash SEC(".maps");
+
+static __always_inline __u64 stash_id(__u16 type)
+{
+	return (bpf_get_current_pid_tgid() & 0xffffffff) << 8 | type;
+}
+
+static __always_inline void stash_xas(__u16 type, struct xa_state *xas,
+				      __u64 arg)
+{
+	struct pcrace_file_key *k = xas_key(xas);
+	struct kp_stash st = {};
+	__u64 id = stash_id(type);
+
+	if (!k)
+		return;
+	st.key = *k;
+	st.xas = xas;
+	st.index = BPF_CORE_READ(xas, xa_index);
+	st.arg = arg;
+	bpf_map_update_elem(&kp_stash, &id, &st, BPF_ANY);
+}
+
+static __always_inline struct kp_stash *unstash(__u16 type)
+{
+	__u64 id = stash_id(type);
+
+	return bpf_map_lookup_elem(&kp_stash, &id);
+}
+
+static __always_inline void drop_stash(__u16 type)
+{
+	__u64 id = stash_id(type);
+
+	bpf_map_delete_elem(&kp_stash, &id);
+}
+
+SEC("kprobe/xas_load")
+int BPF_KPROBE(handle_xas_load, struct xa_state *xas)
+{
+	stash_xas(PCRACE_EV_XAS_LOAD, xas, 0);
+	return 0;
+}
+
+SEC("kretprobe/xas_load")
+int BPF_KRETPROBE(handle_xas_load_ret, void *entry)
+{
+	struct kp_stash *st = unstash(PCRACE_EV_XAS_LOAD);
+
+	if (!st)
+		return 0;
+	emit7(PCRACE_EV_XAS_LOAD, st->key.kdev, st->key.ino, st->index,
+	      (__u64)entry, 0, 0, 0);
+	drop_stash(PCRACE_EV_XAS_LOAD);
+	return 0;
+}
+
+SEC("kprobe/xas_store")
+int BPF_KPROBE(handle_xas_store, struct xa_state *xas, void *entry)
+{
+	struct pcrace_file_key *k = xas_key(xas);
+
+	if (k)
+		emit7(PCRACE_EV_XAS_STORE, k->kdev, k->ino,
+		      BPF_CORE_READ(xas, xa_index), (__u64)entry,
+		      BPF_CORE_READ(xas, xa_shift), 0, 0);
+	return 0;
+}
+
+SEC("kprobe/xas_find")
+int BPF_KPROBE(handle_xas_find, struct xa_state *xas, unsigned long max)
+{
+	stash_xas(PCRACE_EV_XAS_FIND, xas, max);
+	return 0;
+}
+
+SEC("kretprobe/xas_find")
+int BPF_KRETPROBE(handle_xas_find_ret, void *entry)
+{
+	struct kp_stash *st = unstash(PCRACE_EV_XAS_FIND);
+	struct xa_state *xas;
+
+	if (!st)
+		return 0;
+	xas = st->xas;
+	emit7(PCRACE_EV_XAS_FIND, st->key.kdev, st->key.ino, st->index,
+	      st->arg, (__u64)entry, BPF_CORE_READ(xas, xa_index), 0);
+	drop_stash(PCRACE_EV_XAS_FIND);
+	return 0;
+}
+
+SEC("kprobe/xas_find_conflict")
+int BPF_KPROBE(handle_xas_find_conflict, struct xa_state *xas)
+{
+	stash_xas(PCRACE_EV_XAS_FIND_CONFLICT, xas, 0);
+	return 0;
+}
+
+SEC("kretprobe/xas_find_conflict")
+int BPF_KRETPROBE(handle_xas_find_conflict_ret, void *entry)
+{
+	struct kp_stash *st = unstash(PCRACE_EV_XAS_FIND_CONFLICT);
+
+	if (!st)
+		return 0;
+	emit7(PCRACE_EV_XAS_FIND_CONFLICT, st->key.kdev, st->key.ino,
+	      st->index, (__u64)entry, 0, 0, 0);
+	drop_stash(PCRACE_EV_XAS_FIND_CONFLICT);
+	return 0;
+}
+
+/* fs/dax.c: the DAX entry lock, where seed 6's PMD fault hangs */
+SEC("kprobe/grab_mapping_entry")
+int BPF_KPROBE(handle_grab_entry, struct xa_state *xas, void *mapping,
+	       unsigned int order)
+{
+	stash_xas(PCRACE_EV_DAX_GRAB_ENTRY, xas, order);
+	return 0;
+}
+
+SEC("kretprobe/grab_mapping_entry")
+int BPF_KRETPROBE(handle_grab_entry_ret, void *entry)
+{
+	struct kp_stash *st = unstash(PCRACE_EV_DAX_GRAB_ENTRY);
+
+	if (!st)
+		return 0;
+	emit7(PCRACE_EV_DAX_GRAB_ENTRY, st->key.kdev, st->key.ino, st->index,
+	      st->arg, (__u64)entry, 0, 0);
+	drop_stash(PCRACE_EV_DAX_GRAB_ENTRY);
+	return 0;
+}
+
+SEC("kprobe/get_unlocked_entry")
+int BPF_KPROBE(handle_get_unlocked, struct xa_state *xas, unsigned int order)
+{
+	struct pcrace_file_key *k = xas_key(xas);
+
+	if (!k)
+		return 0;
+	/* emitted at entry too: a task stuck here shows in the trace */
+	emit7(PCRACE_EV_DAX_GET_UNLOCKED, k->kdev, k->ino,
+	      BPF_CORE_READ(xas, xa_index), order, 0, 0, 0);
+	stash_xas(PCRACE_EV_DAX_GET_UNLOCKED_RET, xas, order);
+	return 0;
+}
+
+SEC("kretprobe/get_unlocked_entry")
+int BPF_KRETPROBE(handle_get_unlocked_ret, void *entry)
+{
+	struct kp_stash *st = unstash(PCRACE_EV_DAX_GET_UNLOCKED_RET);
+
+	if (!st)
+		return 0;
+	emit7(PCRACE_EV_DAX_GET_UNLOCKED_RET, st->key.kdev, st->key.ino,
+	      st->index, (__u64)entry, 0, 0, 0);
+	drop_stash(PCRACE_EV_DAX_GET_UNLOCKED_RET);
+	return 0;
+}
+
+SEC("kprobe/dax_wake_entry")
+int BPF_KPROBE(handle_dax_wake, struct xa_state *xas, void *entry, int mode)
+{
+	struct pcrace_file_key *k = xas_key(xas);
+
+	if (k)
+		emit7(PCRACE_EV_DAX_WAKE_ENTRY, k->kdev, k->ino,
+		      BPF_CORE_READ(xas, xa_index), (__u64)entry, mode, 0, 0);
+	return 0;
+}
+
+/*
+ * 6.1's page->index is page->__folio_index in later kernels (6.18 here):
+ * whichever this kernel has is read.
+ */
+struct page___v61 {
+	unsigned long index;
+} __attribute__((preserve_access_index));
+
+struct page___folio_index {
+	unsigned long __folio_index;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 page_index(struct page *page)
+{
+	struct page___v61 *old = (void *)page;
+	struct page___folio_index *new = (void *)page;
+
+	if (bpf_core_field_exists(old->index))
+		return BPF_CORE_READ(old, index);
+	return BPF_CORE_READ(new, __folio_index);
+}
+
+static __always_inline struct pcrace_file_key *page_key(struct page *page)
+{
+	return mapping_key(BPF_CORE_READ(page, mapping));
+}
+
+SEC("kprobe/dax_lock_page")
+int BPF_KPROBE(handle_dax_lock_page, struct page *page)
+{
+	struct pcrace_file_key *k = page_key(page);
+	struct kp_stash st = {};
+	__u64 id = stash_id(PCRACE_EV_DAX_LOCK_PAGE);
+
+	if (!k)
+		return 0;
+	st.key = *k;
+	st.index = page_index(page);
+	st.arg = (__u64)page;
+	bpf_map_update_elem(&kp_stash, &id, &st, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe/dax_lock_page")
+int BPF_KRETPROBE(handle_dax_lock_page_ret, __u64 cookie)
+{
+	struct kp_stash *st = unstash(PCRACE_EV_DAX_LOCK_PAGE);
+
+	if (!st)
+		return 0;
+	emit7(PCRACE_EV_DAX_LOCK_PAGE, st->key.kdev, st->key.ino, st->index,
+	      st->arg, cookie, 0, 0);
+	drop_stash(PCRACE_EV_DAX_LOCK_PAGE);
+	return 0;
+}
+
+SEC("kprobe/dax_unlock_page")
+int BPF_KPROBE(handle_dax_unlock_page, struct page *page, __u64 cookie)
+{
+	struct pcrace_file_key *k = page_key(page);
+
+	if (k)
+		emit7(PCRACE_EV_DAX_UNLOCK_PAGE, k->kdev, k->ino,
+		      page_index(page), (__u64)page, cookie, 0, 0);
+	return 0;
+}
+
+/* The rate-limited "Page cache invalidation failure" message, every time. */
+SEC("kprobe/dio_warn_stale_pagecache")
+int BPF_KPROBE(handle_dio_warn_stale, struct file *filp)
+{
+	struct pcrace_file_key *k = mapping_key(BPF_CORE_READ(filp, f_mapping));
+
+	if (k)
+		emit7(PCRACE_EV_DIO_WARN_STALE, k->kdev, k->ino, 0, 0, 0, 0, 0);
+	return 0;
+}
+
+/* User page faults on traced file mappings, resolved to (file, index). */
+SEC("kprobe/handle_mm_fault")
+int BPF_KPROBE(handle_user_fault, struct vm_area_struct *vma,
+	       unsigned long address, unsigned int flags)
+{
+	struct file *file = BPF_CORE_READ(vma, vm_file);
+	struct pcrace_file_key *k;
+	__u64 index;
+
+	if (!file)
+		return 0;
+	k = mapping_key(BPF_CORE_READ(file, f_mapping));
+	if (!k)
+		return 0;
+	index = BPF_CORE_READ(vma, vm_pgoff) +
+		((address - BPF_CORE_READ(vma, vm_start)) >> 12);
+	emit7(PCRACE_EV_USER_FAULT, k->kdev, k->ino, index, address, flags,
+	      0, 0);
+	return 0;
+}
+
+/*
+ * __filemap_add_folio's result: the losing side of an insertion race
+ * (-EEXIST) is invisible to mm_filemap_add_to_page_cache (seed 1).
+ */
+SEC("kprobe/__filemap_add_folio")
+int BPF_KPROBE(handle_add_folio, void *mapping, struct folio *folio,
+	       unsigned long index)
+{
+	struct pcrace_file_key *k = mapping_key(mapping);
+	struct kp_stash st = {};
+	__u64 id = stash_id(PCRACE_EV_FILEMAP_ADD_FOLIO);
+
+	if (!k)
+		return 0;
+	st.key = *k;
+	st.index = index;
+	st.arg = (__u64)folio;
+	bpf_map_update_elem(&kp_stash, &id, &st, BPF_ANY);
+	return 0;
+}
+
+SEC("kretprobe/__filemap_add_folio")
+int BPF_KRETPROBE(handle_add_folio_ret, long ret)
+{
+	struct kp_stash *st = unstash(PCRACE_EV_FILEMAP_ADD_FOLIO);
+
+	if (!st)
+		return 0;
+	emit7(PCRACE_EV_FILEMAP_ADD_FOLIO, st->key.kdev, st->key.ino,
+	      st->index, st->arg, ret, 0, 0);
+	drop_stash(PCRACE_EV_FILEMAP_ADD_FOLIO);
 	return 0;
 }

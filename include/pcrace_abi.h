@@ -63,10 +63,24 @@ enum pcrace_ev_type {
 	PCRACE_EV_DAX_WRITEBACK_RANGE = 41,	/* kdev, ino, start_index, end_index */
 	PCRACE_EV_DAX_WRITEBACK_RANGE_DONE = 42,
 	PCRACE_EV_DAX_WRITEBACK_ONE = 43,	/* kdev, ino, pgoff, pglen */
+	/* kernel functions (kprobes: the test VM has them, not every host) */
+	PCRACE_EV_XAS_LOAD = 60,	/* kdev, ino, index, entry */
+	PCRACE_EV_XAS_STORE = 61,	/* kdev, ino, index, entry, order */
+	PCRACE_EV_XAS_FIND = 62,	/* kdev, ino, index, max, entry, found_index */
+	PCRACE_EV_XAS_FIND_CONFLICT = 63,	/* kdev, ino, index, entry */
+	PCRACE_EV_DAX_GRAB_ENTRY = 64,	/* kdev, ino, index, order, entry */
+	PCRACE_EV_DAX_GET_UNLOCKED = 65,	/* kdev, ino, index, order: wait begins */
+	PCRACE_EV_DAX_GET_UNLOCKED_RET = 66,	/* kdev, ino, index, entry */
+	PCRACE_EV_DAX_WAKE_ENTRY = 67,	/* kdev, ino, index, entry, mode */
+	PCRACE_EV_DAX_LOCK_PAGE = 68,	/* kdev, ino, index, pfn, cookie */
+	PCRACE_EV_DAX_UNLOCK_PAGE = 69,	/* kdev, ino, index, pfn, cookie */
+	PCRACE_EV_DIO_WARN_STALE = 70,	/* kdev, ino */
+	PCRACE_EV_USER_FAULT = 71,	/* kdev, ino, index, address, flags */
+	PCRACE_EV_FILEMAP_ADD_FOLIO = 72,	/* kdev, ino, index, pfn, ret */
 	/* io_uring */
 	PCRACE_EV_URING_SUBMIT = 50,	/* ctx, user_data, opcode, flags, fd, off, len */
 	PCRACE_EV_URING_COMPLETE = 51,	/* ctx, user_data, res, cflags */
-	PCRACE_EV_MAX = 64,
+	PCRACE_EV_MAX = 96,
 };
 
 /* Common header of every event in the ring buffer and in the trace. */

@@ -57,6 +57,8 @@ static bool tracepoint_exists(const char *group, const char *name)
 }
 
 #define TP(g, n, p) { n, "tracepoint", g, skel->progs.p, false }
+#define KP(n, p) { n, "kprobe", "kprobe", skel->progs.p, false }
+#define KRP(n, p) { n, "kretprobe", "kretprobe", skel->progs.p, false }
 #define CORE_TP(g, n, p) { n, "tracepoint", g, skel->progs.p, true }
 
 int probes_init(struct probe_set *ps, struct record_bpf *skel)
@@ -99,6 +101,25 @@ int probes_init(struct probe_set *ps, struct record_bpf *skel)
 		TP("io_uring", "io_uring_submit_req", handle_uring_submit),
 		TP("io_uring", "io_uring_submit_sqe", handle_uring_submit_sqe),
 		TP("io_uring", "io_uring_complete", handle_uring_complete),
+		KP("xas_load", handle_xas_load),
+		KRP("xas_load", handle_xas_load_ret),
+		KP("xas_store", handle_xas_store),
+		KP("xas_find", handle_xas_find),
+		KRP("xas_find", handle_xas_find_ret),
+		KP("xas_find_conflict", handle_xas_find_conflict),
+		KRP("xas_find_conflict", handle_xas_find_conflict_ret),
+		KP("grab_mapping_entry", handle_grab_entry),
+		KRP("grab_mapping_entry", handle_grab_entry_ret),
+		KP("get_unlocked_entry", handle_get_unlocked),
+		KRP("get_unlocked_entry", handle_get_unlocked_ret),
+		KP("dax_wake_entry", handle_dax_wake),
+		KP("dax_lock_page", handle_dax_lock_page),
+		KRP("dax_lock_page", handle_dax_lock_page_ret),
+		KP("dax_unlock_page", handle_dax_unlock_page),
+		KP("dio_warn_stale_pagecache", handle_dio_warn_stale),
+		KP("handle_mm_fault", handle_user_fault),
+		KP("__filemap_add_folio", handle_add_folio),
+		KRP("__filemap_add_folio", handle_add_folio_ret),
 	};
 	int ntp = ARRAY_SIZE(tmpl), nsys = 0, i;
 
@@ -118,14 +139,133 @@ int probes_init(struct probe_set *ps, struct record_bpf *skel)
 	return 0;
 }
 
-void probes_disable_missing(struct probe_set *ps)
+/* kprobes attach through the perf kprobe PMU or tracefs kprobe_events. */
+static bool kprobes_supported(void)
 {
+	const char *root = tracefs_root();
+	struct stat st;
+	char p[128];
+
+	if (!stat("/sys/bus/event_source/devices/kprobe/type", &st))
+		return true;
+	snprintf(p, sizeof(p), "%s/kprobe_events", root ? root : "/nonexistent");
+	return !stat(p, &st);
+}
+
+/*
+ * A set of symbol names read from a file (the field'th word of each line),
+ * as " a b c ", for word lookups.
+ */
+static char *read_symbols(const char *path, int field)
+{
+	FILE *f = fopen(path, "re");
+	char line[512], sym[256], *syms;
+	size_t cap = 1 << 20, len = 0;
+	int i;
+
+	syms = calloc(1, cap);
+	if (!f || !syms) {
+		if (f)
+			fclose(f);
+		free(syms);
+		return NULL;
+	}
+	syms[len++] = ' ';
+	while (fgets(line, sizeof(line), f)) {
+		char *w = strtok(line, " \t\n");
+		size_t l;
+
+		for (i = 0; w && i < field; i++)
+			w = strtok(NULL, " \t\n");
+		if (!w)
+			continue;
+		snprintf(sym, sizeof(sym), "%s", w);
+		l = strlen(sym);
+		if (len + l + 2 >= cap) {
+			char *n = realloc(syms, cap * 2);
+
+			if (!n)
+				break;
+			syms = n;
+			cap *= 2;
+		}
+		memcpy(syms + len, sym, l);
+		len += l;
+		syms[len++] = ' ';
+		syms[len] = 0;
+	}
+	fclose(f);
+	return syms;
+}
+
+static bool has_word(const char *set, const char *name)
+{
+	char pat[160];
+
+	snprintf(pat, sizeof(pat), " %s ", name);
+	return strstr(set, pat) != NULL;
+}
+
+/* Is the function in /proc/kallsyms (not inlined away, not renamed)? */
+static bool ksym_exists(const char *name)
+{
+	static char *syms;
+
+	if (!syms)
+		syms = read_symbols("/proc/kallsyms", 2);
+	return syms && has_word(syms, name);
+}
+
+/*
+ * Functions built without ftrace hooks ("notrace", e.g. lib/xarray.c in
+ * Debian's 6.1) refuse kprobes unless CONFIG_KPROBE_EVENTS_ON_NOTRACE=y;
+ * available_filter_functions lists those that have the hooks.  Where that
+ * file cannot be read, nothing is assumed.
+ */
+static bool notrace_function(const char *name)
+{
+	static char *funcs;
+	static bool tried;
+	char p[128];
+
+	if (!tried) {
+		tried = true;
+		snprintf(p, sizeof(p), "%s/available_filter_functions",
+			 tracefs_root() ? tracefs_root() : "/nonexistent");
+		funcs = read_symbols(p, 0);
+	}
+	return funcs && funcs[1] && !has_word(funcs, name);
+}
+
+void probes_disable_missing(struct probe_set *ps, bool no_kprobes)
+{
+	bool kprobes = kprobes_supported();
 	int i;
 
 	for (i = 0; i < ps->n; i++) {
 		struct probe *p = &ps->v[i];
 
-		if (!p->prog || strcmp(p->kind, "tracepoint"))
+		if (!p->prog)
+			continue;
+		if (!strcmp(p->group, "kprobe") || !strcmp(p->group, "kretprobe")) {
+			const char *why = NULL;
+
+			if (no_kprobes)
+				why = "not requested (--no-kprobes)";
+			else if (!kprobes)
+				why = "kprobes unavailable on this kernel (no kprobe PMU or kprobe_events)";
+			else if (!ksym_exists(p->name))
+				why = "function not in /proc/kallsyms (inlined or renamed)";
+			else if (notrace_function(p->name))
+				why = "notrace function: this kernel needs CONFIG_KPROBE_EVENTS_ON_NOTRACE=y";
+			if (why) {
+				p->status = PROBE_MISSING;
+				snprintf(p->reason, sizeof(p->reason), "%s", why);
+				bpf_program__set_autoload(p->prog, false);
+			}
+			continue;
+		}
+		if (strcmp(p->kind, "tracepoint"))
 			continue;
 		if (!tracepoint_exists(p->group, p->name)) {
 			p->status = PROBE_MISSING;

@@ -37,7 +37,7 @@ struct probe_set {
 const char *tracefs_root(void);
 int probes_init(struct probe_set *ps, struct record_bpf *skel);
 /* Before load: switch off programs whose tracepoint the kernel lacks. */
-void probes_disable_missing(struct probe_set *ps);
+void probes_disable_missing(struct probe_set *ps, bool no_kprobes);
 /* After load: attach every loaded program; < 0 when a core probe failed. */
 int probes_attach(struct probe_set *ps);
 void probes_detach(struct probe_set *ps);

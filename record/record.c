@@ -53,6 +53,7 @@ struct record_opts {
 	int nrequire;
 	bool all_files;
 	bool no_follow;
+	bool no_kprobes;
 	bool verbose;
 	unsigned int duration;
 	unsigned int buffer_mb;
@@ -131,6 +132,8 @@ static void record_usage(FILE *out)
 		"      --require PROBE    fail (exit 125) unless PROBE attaches (repeatable)\n"
 		"      --all-files        page-cache events for every file, not only traced ones\n"
 		"      --no-follow        do not trace children forked by traced tasks\n"
+		"      --no-kprobes       do not attach the kernel-function probes (xas_*, DAX\n"
+		"                         entry locking, ...) even where kprobes work\n"
 		"      --buffer-size MB   ring buffer size (default 64)\n"
 		"  -d, --duration SECS    stop after SECS seconds\n"
 		"      --flight SIZE|AGE  keep only the last SIZE (64M) or AGE (30s) of events in\n"
@@ -142,7 +145,7 @@ static void record_usage(FILE *out)
 static int parse_record_args(int argc, char **argv, struct record_opts *o)
 {
 	enum { OPT_DEV = 256, OPT_REQUIRE, OPT_ALL_FILES, OPT_NO_FOLLOW,
-	       OPT_BUFSZ, OPT_FLIGHT, OPT_PATH, OPT_CGROUP };
+	       OPT_BUFSZ, OPT_FLIGHT, OPT_PATH, OPT_CGROUP, OPT_NO_KPROBES };
 	/* 'd' is the duration */
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -154,6 +157,7 @@ static int parse_record_args(int argc, char **argv, struct record_opts *o)
 		{ "require", required_argument, NULL, OPT_REQUIRE },
 		{ "all-files", no_argument, NULL, OPT_ALL_FILES },
 		{ "no-follow", no_argument, NULL, OPT_NO_FOLLOW },
+		{ "no-kprobes", no_argument, NULL, OPT_NO_KPROBES },
 		{ "buffer-size", required_argument, NULL, OPT_BUFSZ },
 		{ "compress", required_argument, NULL, 'z' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -205,6 +209,9 @@ static int parse_record_args(int argc, char **argv, struct record_opts *o)
 			break;
 		case OPT_NO_FOLLOW:
 			o->no_follow = true;
+			break;
+		case OPT_NO_KPROBES:
+			o->no_kprobes = true;
 			break;
 		case OPT_FLIGHT: {
 			struct flight probe;
@@ -665,7 +672,7 @@ int pcrace_record(int argc, char **argv)
 		goto out_destroy;
 	if (!tracefs_root())
 		fprintf(stderr, "pcrace: record: tracefs is not mounted and cannot be mounted\n");
-	probes_disable_missing(&ps);
+	probes_disable_missing(&ps, o.no_kprobes);
 
 	err = record_bpf__load(rc.skel);
 	if (err) {

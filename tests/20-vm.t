@@ -11,7 +11,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 VM=$TOP/scripts/pcrace-vm
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 16
+plan 21
 
 # record_in_vm FS NAME [MKFS_OPTS]: record workload_mixed on FS in the VM
 record_in_vm() {
@@ -41,6 +41,16 @@ n=$("$PCRACE" dump --json "$D/ext4dax/t.pcr" | jq -r --arg dev "$dev" --argjson 
 	'select(.event == "mm_filemap_add_to_page_cache" and .dev == $dev and .ino == $ino)' | jq -s length)
 is "$n" 0 "ext4-dax: no page-cache adds for a DAX file"
 
+# kernel-function probes: the VM's kernel has kprobes, this host may not
+n=$("$PCRACE" dump --json "$D/ext4dax/t.pcr" | jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
+	'select(.event == "grab_mapping_entry" and .dev == $dev and .ino == $ino) | .index' | sort -u | paste -sd,)
+is "$n" "0,1" "ext4-dax: kprobe grab_mapping_entry: the DAX entry lock taken for indices 0 and 1"
+n=$("$PCRACE" dump --json "$D/ext4dax/t.pcr" | jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
+	'select(.event == "handle_mm_fault" and .dev == $dev and .ino == $ino) | .index' | sort -u | paste -sd,)
+is "$n" "0,1" "ext4-dax: kprobe handle_mm_fault: user faults resolved to the file's indices 0 and 1"
+grep -qP '^  kprobe:xas_load\tkprobe\t(attached|missing\tnotrace function)' "$D/ext4dax/info"
+ok $? "xas_load is attached, or listed as a notrace function with the config that allows it"
+
 record_in_vm xfs-dax xfsdax
 is $? 3 "xfs-dax: the command ran"
 grep -q 'pcrace-mnt.*xfs.*dax=always' "$D/xfsdax/info"
@@ -60,6 +70,11 @@ pages=$("$PCRACE" dump --json "$D/ext41k/t.pcr" | jq -r --arg dev "$dev" --argjs
 	'select(.event == "mm_filemap_add_to_page_cache" and .dev == $dev and .ino == $ino) | .index' | sort -un | paste -sd,)
 [[ $pages == 0,1,2* ]]
 ok $? "ext4 -b 1024: buffered writes add pages 0-2 to the page cache ($pages)"
+rets=$("$PCRACE" dump --json "$D/ext41k/t.pcr" | jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
+	'select(.event == "__filemap_add_folio" and .dev == $dev and .ino == $ino) | "\(.index)=\(.ret)"' | sort -u | head -3 | paste -sd,)
+is "$rets" "0=0,1=0,2=0" "ext4 -b 1024: kretprobe __filemap_add_folio returns 0 for pages 0-2"
+[ -n "$(tail -c +1 "$D/ext41k/info" | grep -P '^  kprobe:\S+\tkprobe\tattached')" ]
+ok $? "kprobes attach in the VM"
 grep -q 'io_uring:io_uring_submit_sqe	tracepoint	attached' "$D/ext41k/info"
 ok $? "6.1's io_uring_submit_sqe is attached in place of io_uring_submit_req"
 
