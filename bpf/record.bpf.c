@@ -300,6 +300,27 @@ static __always_inline bool under_targ_dir(struct file *f)
 	return false;
 }
 
+#define PF_KTHREAD	0x00200000
+
+/*
+ * Read-side events (adds, faults, lookups, readahead) on a traced file
+ * count when a traced task or a kernel thread (writeback, kswapd) makes
+ * them: other tasks mapping the same shared library are noise.  Deletes,
+ * writeback, invalidation and reference changes count from any task: an
+ * untraced task's direct reclaim is part of the race.
+ */
+static __always_inline bool file_read_traced(__u32 kdev, __u64 ino)
+{
+	struct task_struct *task;
+
+	if (!file_traced(kdev, ino))
+		return false;
+	if (all_files || task_traced())
+		return true;
+	task = (void *)bpf_get_current_task();
+	return BPF_CORE_READ(task, flags) & PF_KTHREAD;
+}
+
 static __always_inline __u32 *kind_of(long nr)
 {
 	__u32 k = nr;
@@ -723,7 +744,8 @@ static __always_inline void pc_op(__u16 type,
 	if (bpf_core_field_exists(ctx->order))
 		order = ctx->order;
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (type == PCRACE_EV_PC_DELETE ? file_traced(dev, ino) :
+	    file_read_traced(dev, ino))
 		emit7(type, dev, ino, index, order, pfn, 0, 0);
 }
 
@@ -748,7 +770,7 @@ int handle_pc_fault(struct trace_event_raw_mm_filemap_fault *ctx)
 	__u64 ino = ctx->i_ino, index = ctx->index;
 
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (file_read_traced(dev, ino))
 		emit7(PCRACE_EV_PC_FAULT, dev, ino, index, 0, 0, 0, 0);
 	return 0;
 }
@@ -760,7 +782,7 @@ static __always_inline void pc_range(__u16 type,
 	__u64 ino = ctx->i_ino, index = ctx->index, last = ctx->last_index;
 
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (file_read_traced(dev, ino))
 		emit7(type, dev, ino, index, last, 0, 0, 0);
 }
 
@@ -797,7 +819,7 @@ static __always_inline void ra_op(__u16 type,
 	__u64 ino = ctx->i_ino, index = ctx->index, req = ctx->req_count;
 
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (file_read_traced(dev, ino))
 		emit7(type, dev, ino, index, req, size, async, 0);
 }
 
@@ -823,7 +845,7 @@ int handle_ra_unbounded(struct trace_event_raw_page_cache_ra_unbounded *ctx)
 	__u64 la = ctx->lookahead_size;
 
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (file_read_traced(dev, ino))
 		emit7(PCRACE_EV_RA_UNBOUNDED, dev, ino, index, nr, la, 0, 0);
 	return 0;
 }
@@ -876,7 +898,7 @@ static __always_inline void dax_pmd(__u16 type,
 	__u64 vm_flags = ctx->vm_flags;
 
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (file_read_traced(dev, ino))
 		emit7(type, dev, ino, pgoff, addr, flags, result, vm_flags);
 }
 
@@ -902,7 +924,7 @@ static __always_inline void dax_pmd_hole(__u16 type,
 	__u64 entry = (__u64)ctx->radix_entry, vm_flags = ctx->vm_flags;
 
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (file_read_traced(dev, ino))
 		emit7(type, dev, ino, addr, 0, entry, vm_flags, 0);
 }
 
@@ -956,7 +978,7 @@ int handle_dax_pmd_insert_mapping(struct trace_event_raw_dax_pmd_insert_mapping_
 	__u64 vm_flags = ctx->vm_flags;
 
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (file_read_traced(dev, ino))
 		emit7(PCRACE_EV_DAX_PMD_INSERT_MAPPING, dev, ino, addr, len,
 		      pfn, entry, vm_flags);
 	return 0;
@@ -970,7 +992,7 @@ int handle_dax_insert_mapping(struct trace_event_raw_dax_insert_mapping___v61 *c
 	__u64 entry = (__u64)ctx->radix_entry, vm_flags = ctx->vm_flags;
 
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (file_read_traced(dev, ino))
 		emit7(PCRACE_EV_DAX_INSERT_MAPPING, dev, ino, addr, entry,
 		      write, vm_flags, 0);
 	return 0;
@@ -985,7 +1007,7 @@ static __always_inline void dax_pte(__u16 type,
 	__u64 vm_flags = ctx->vm_flags;
 
 	ctx_fence();
-	if (file_traced(dev, ino))
+	if (file_read_traced(dev, ino))
 		emit7(type, dev, ino, pgoff, addr, flags, result, vm_flags);
 }
 
@@ -1196,13 +1218,13 @@ static __always_inline __u64 stash_id(__u16 type)
 }
 
 static __always_inline void stash_xas(__u16 type, struct xa_state *xas,
-				      __u64 arg)
+				      __u64 arg, bool read_side)
 {
 	struct pcrace_file_key *k = xas_key(xas);
 	struct kp_stash st = {};
 	__u64 id = stash_id(type);
 
-	if (!k)
+	if (!k || (read_side && !file_read_traced(k->kdev, k->ino)))
 		return;
 	st.key = *k;
 	st.xas = xas;
@@ -1228,7 +1250,7 @@ static __always_inline void drop_stash(__u16 type)
 SEC("kprobe/xas_load")
 int BPF_KPROBE(handle_xas_load, struct xa_state *xas)
 {
-	stash_xas(PCRACE_EV_XAS_LOAD, xas, 0);
+	stash_xas(PCRACE_EV_XAS_LOAD, xas, 0, true);
 	return 0;
 }
 
@@ -1260,7 +1282,7 @@ int BPF_KPROBE(handle_xas_store, struct xa_state *xas, void *entry)
 SEC("kprobe/xas_find")
 int BPF_KPROBE(handle_xas_find, struct xa_state *xas, unsigned long max)
 {
-	stash_xas(PCRACE_EV_XAS_FIND, xas, max);
+	stash_xas(PCRACE_EV_XAS_FIND, xas, max, true);
 	return 0;
 }
 
@@ -1282,7 +1304,7 @@ int BPF_KRETPROBE(handle_xas_find_ret, void *entry)
 SEC("kprobe/xas_find_conflict")
 int BPF_KPROBE(handle_xas_find_conflict, struct xa_state *xas)
 {
-	stash_xas(PCRACE_EV_XAS_FIND_CONFLICT, xas, 0);
+	stash_xas(PCRACE_EV_XAS_FIND_CONFLICT, xas, 0, true);
 	return 0;
 }
 
@@ -1304,7 +1326,7 @@ SEC("kprobe/grab_mapping_entry")
 int BPF_KPROBE(handle_grab_entry, struct xa_state *xas, void *mapping,
 	       unsigned int order)
 {
-	stash_xas(PCRACE_EV_DAX_GRAB_ENTRY, xas, order);
+	stash_xas(PCRACE_EV_DAX_GRAB_ENTRY, xas, order, false);
 	return 0;
 }
 
@@ -1331,7 +1353,7 @@ int BPF_KPROBE(handle_get_unlocked, struct xa_state *xas, unsigned int order)
 	/* emitted at entry too: a task stuck here shows in the trace */
 	emit7(PCRACE_EV_DAX_GET_UNLOCKED, k->kdev, k->ino,
 	      BPF_CORE_READ(xas, xa_index), order, 0, 0, 0);
-	stash_xas(PCRACE_EV_DAX_GET_UNLOCKED_RET, xas, order);
+	stash_xas(PCRACE_EV_DAX_GET_UNLOCKED_RET, xas, order, false);
 	return 0;
 }
 
@@ -1449,7 +1471,7 @@ int BPF_KPROBE(handle_user_fault, struct vm_area_struct *vma,
 	if (!file)
 		return 0;
 	k = mapping_key(BPF_CORE_READ(file, f_mapping));
-	if (!k)
+	if (!k || !task_traced())
 		return 0;
 	index = BPF_CORE_READ(vma, vm_pgoff) +
 		((address - BPF_CORE_READ(vma, vm_start)) >> 12);
@@ -1491,3 +1513,77 @@ int BPF_KRETPROBE(handle_add_folio_ret, long ret)
 	drop_stash(PCRACE_EV_FILEMAP_ADD_FOLIO);
 	return 0;
 }
+
+/* ---- page_ref (CONFIG_DEBUG_PAGE_REF) --------------------------------
+ *
+ * Reference changes on pages of traced mappings: who dropped the last
+ * reference (page_ref_mod_and_test ret=1), failed speculative gets
+ * (page_ref_mod_unless ret=0).  Debian's kernels lack these tracepoints;
+ * the pcrace test kernel has them.  Their context structs are absent from
+ * a BTF without DEBUG_PAGE_REF, hence the local CO-RE definitions (6.1).
+ */
+struct trace_event_raw_page_ref_mod_template___pcrace {
+	struct trace_entry ent;
+	unsigned long pfn;
+	unsigned long flags;
+	int count;
+	int mapcount;
+	void *mapping;
+	int mt;
+	int val;
+} __attribute__((preserve_access_index));
+
+struct trace_event_raw_page_ref_mod_and_test_template___pcrace {
+	struct trace_entry ent;
+	unsigned long pfn;
+	unsigned long flags;
+	int count;
+	int mapcount;
+	void *mapping;
+	int mt;
+	int val;
+	int ret;
+} __attribute__((preserve_access_index));
+
+static __always_inline void page_ref(__u16 type, void *mapping, __u64 pfn,
+				     __s64 count, __s64 val, __s64 ret)
+{
+	struct pcrace_file_key *k = mapping_key(mapping);
+
+	if (k)
+		emit7(type, k->kdev, k->ino, pfn, count, val, ret, 0);
+}
+
+#define PAGE_REF_PROG(name, type)					\
+SEC("tracepoint/page_ref/" #name)					\
+int handle_##name(struct trace_event_raw_page_ref_mod_template___pcrace *ctx) \
+{									\
+	void *mapping = ctx->mapping;					\
+	__u64 pfn = ctx->pfn;						\
+	__s64 count = ctx->count, val = ctx->val;			\
+									\
+	ctx_fence();							\
+	page_ref(type, mapping, pfn, count, val, 0);			\
+	return 0;							\
+}
+
+#define PAGE_REF_RET_PROG(name, type)					\
+SEC("tracepoint/page_ref/" #name)					\
+int handle_##name(struct trace_event_raw_page_ref_mod_and_test_template___pcrace *ctx) \
+{									\
+	void *mapping = ctx->mapping;					\
+	__u64 pfn = ctx->pfn;						\
+	__s64 count = ctx->count, val = ctx->val, ret = ctx->ret;	\
+									\
+	ctx_fence();							\
+	page_ref(type, mapping, pfn, count, val, ret);			\
+	return 0;							\
+}
+
+PAGE_REF_PROG(page_ref_set, PCRACE_EV_PAGE_REF_SET)
+PAGE_REF_PROG(page_ref_mod, PCRACE_EV_PAGE_REF_MOD)
+PAGE_REF_RET_PROG(page_ref_mod_and_test, PCRACE_EV_PAGE_REF_MOD_AND_TEST)
+PAGE_REF_RET_PROG(page_ref_mod_and_return, PCRACE_EV_PAGE_REF_MOD_AND_RETURN)
+PAGE_REF_RET_PROG(page_ref_mod_unless, PCRACE_EV_PAGE_REF_MOD_UNLESS)
+PAGE_REF_RET_PROG(page_ref_freeze, PCRACE_EV_PAGE_REF_FREEZE)
+PAGE_REF_PROG(page_ref_unfreeze, PCRACE_EV_PAGE_REF_UNFREEZE)

@@ -76,7 +76,15 @@ enum pcrace_ev_type {
 	PCRACE_EV_DAX_UNLOCK_PAGE = 69,	/* kdev, ino, index, pfn, cookie */
 	PCRACE_EV_DIO_WARN_STALE = 70,	/* kdev, ino */
 	PCRACE_EV_USER_FAULT = 71,	/* kdev, ino, index, address, flags */
-	PCRACE_EV_FILEMAP_ADD_FOLIO = 72,	/* kdev, ino, index, pfn, ret */
+	PCRACE_EV_FILEMAP_ADD_FOLIO = 72,	/* kdev, ino, index, folio, ret */
+	/* page_ref:* (CONFIG_DEBUG_PAGE_REF): kdev, ino, pfn, count, val, ret */
+	PCRACE_EV_PAGE_REF_SET = 73,
+	PCRACE_EV_PAGE_REF_MOD = 74,
+	PCRACE_EV_PAGE_REF_MOD_AND_TEST = 75,
+	PCRACE_EV_PAGE_REF_MOD_AND_RETURN = 76,
+	PCRACE_EV_PAGE_REF_MOD_UNLESS = 77,
+	PCRACE_EV_PAGE_REF_FREEZE = 78,
+	PCRACE_EV_PAGE_REF_UNFREEZE = 79,
 	/* io_uring */
 	PCRACE_EV_URING_SUBMIT = 50,	/* ctx, user_data, opcode, flags, fd, off, len */
 	PCRACE_EV_URING_COMPLETE = 51,	/* ctx, user_data, res, cflags */

@@ -17,6 +17,8 @@
 	A("index", U), A("req_count", U), A("size", U), A("async_size", U) })
 #define PC(n) EV("filemap", n, 5, { A("dev", KDEV), A("ino", U), \
 	A("index", U), A("order", U), A("pfn", X) })
+#define PAGE_REF(n) EV("page_ref", n, 6, { A("dev", KDEV), A("ino", U), \
+	A("pfn", X), A("count", D), A("val", D), A("ret", D) })
 #define PC_RANGE(n) EV("filemap", n, 4, { A("dev", KDEV), A("ino", U), \
 	A("index", U), A("last_index", U) })
 
@@ -113,6 +115,13 @@ static const struct pcrace_ev_desc descs[PCRACE_EV_MAX] = {
 	[PCRACE_EV_FILEMAP_ADD_FOLIO] = EV("kretprobe", "__filemap_add_folio", 5,
 	   { A("dev", KDEV), A("ino", U), A("index", U), A("folio", X),
 	     A("ret", ERRNO) }),
+	[PCRACE_EV_PAGE_REF_SET] = PAGE_REF("page_ref_set"),
+	[PCRACE_EV_PAGE_REF_MOD] = PAGE_REF("page_ref_mod"),
+	[PCRACE_EV_PAGE_REF_MOD_AND_TEST] = PAGE_REF("page_ref_mod_and_test"),
+	[PCRACE_EV_PAGE_REF_MOD_AND_RETURN] = PAGE_REF("page_ref_mod_and_return"),
+	[PCRACE_EV_PAGE_REF_MOD_UNLESS] = PAGE_REF("page_ref_mod_unless"),
+	[PCRACE_EV_PAGE_REF_FREEZE] = PAGE_REF("page_ref_freeze"),
+	[PCRACE_EV_PAGE_REF_UNFREEZE] = PAGE_REF("page_ref_unfreeze"),
 	[PCRACE_EV_URING_SUBMIT] = EV("io_uring", "io_uring_submit_req", 7,
 	   { A("ctx", X), A("user_data", X), A("opcode", URING_OP),
 	     A("flags", X), A("fd", FD), A("offset", U), A("len", U) }),
