@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The pcrace test kernel: built from Debian's linux-source-6.1 with
+# scripts/kernel/pcrace.config (cached; the first build takes ~15 min on
+# 2 cores), booted with pmem, and recorded in: the probes Debian's kernel
+# cannot give (xas_* on notrace code, page_ref:*) attach and fire.
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not installed"
+[ -x "$PCRACE" ] || skip_all "pcrace not built"
+D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
+plan 9
+
+k=$("$TOP/scripts/build-kernel" 2> "$D/build.err")
+ok $? "build-kernel gives a test kernel"
+[ -f "$k" ] || { sed 's/^/#   /' "$D/build.err"; done_testing; }
+t0=$(date +%s%N)
+k2=$("$TOP/scripts/build-kernel" 2>/dev/null)
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ "$k2" = "$k" ] && [ "$ms" -lt 10000 ]
+ok $? "a second request is served from the cache (${ms} ms)"
+
+"$TOP/scripts/pcrace-vm" --kernel "$k" --fs ext4 --timeout 300 --out "$D/e" -- \
+	sh -c "$PCRACE record -o \$PCRACE_VM_OUT/t.pcr -- $OUT/workload_mixed \$PCRACE_VM_MNT/f &&
+	       $PCRACE info \$PCRACE_VM_OUT/t.pcr > \$PCRACE_VM_OUT/info" > /dev/null 2> "$D/e.err"
+ok $? "the test kernel boots with pmem and runs record on ext4"
+J=$D/e.json
+"$PCRACE" dump --json "$D/e/t.pcr" > "$J"
+read -r dev ino < <(jq -r 'select(.event == "fd_bind" and .file == "/run/pcrace-mnt/f") | "\(.dev) \(.ino)"' "$J" | head -1)
+grep -qP '^  kprobe:xas_store\tkprobe\tattached' "$D/e/info"
+ok $? "xas_store attaches (CONFIG_KPROBE_EVENTS_ON_NOTRACE)"
+pages=$(jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
+	'select(.event == "xas_store" and .dev == $dev and .ino == $ino and .entry != 0) | .index' "$J" | sort -un | head -3 | paste -sd,)
+is "$pages" "0,1,2" "xas_store puts pages 0-2 of the file into its xarray"
+n=$(jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
+	'select(.event == "xas_load" and .dev == $dev and .ino == $ino)' "$J" | jq -s length)
+[ "$n" -gt 0 ]
+ok $? "xas_load lookups on the file are recorded ($n)"
+grep -qP '^  page_ref:page_ref_mod_and_test\ttracepoint\tattached' "$D/e/info"
+ok $? "page_ref tracepoints attach (CONFIG_DEBUG_PAGE_REF)"
+n=$(jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
+	'select((.event | startswith("page_ref_")) and .dev == $dev and .ino == $ino)' "$J" | jq -s length)
+[ "$n" -gt 0 ]
+ok $? "reference changes on the file's pages are recorded ($n)"
+n=$(jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
+	'select(.event == "page_ref_mod_and_test" and .dev == $dev and .ino == $ino and .ret == 1)' "$J" | jq -s length)
+[ "$n" -gt 0 ]
+ok $? "the last reference dropped on freed pages is seen (page_ref_mod_and_test ret=1: $n)"
+done_testing
