@@ -729,6 +729,18 @@ int handle_exec(void *ctx)
 	return 0;
 }
 
+/*
+ * A tracepoint program, handle_<prog>, that hands its context to a helper
+ * shared by the events of one class, with the pcrace event type to emit.
+ */
+#define TP_WRAP(group, name, prog, ctx_type, helper, type)		\
+SEC("tracepoint/" #group "/" #name)					\
+int handle_##prog(struct ctx_type *ctx)					\
+{									\
+	helper(type, ctx);						\
+	return 0;							\
+}
+
 /* ---- page cache ---------------------------------------------------- */
 
 /*
@@ -749,19 +761,13 @@ static __always_inline void pc_op(__u16 type,
 		emit7(type, dev, ino, index, order, pfn, 0, 0);
 }
 
-SEC("tracepoint/filemap/mm_filemap_add_to_page_cache")
-int handle_pc_add(struct trace_event_raw_mm_filemap_op_page_cache *ctx)
-{
-	pc_op(PCRACE_EV_PC_ADD, ctx);
-	return 0;
-}
+TP_WRAP(filemap, mm_filemap_add_to_page_cache, pc_add,
+	trace_event_raw_mm_filemap_op_page_cache,
+	pc_op, PCRACE_EV_PC_ADD)
 
-SEC("tracepoint/filemap/mm_filemap_delete_from_page_cache")
-int handle_pc_delete(struct trace_event_raw_mm_filemap_op_page_cache *ctx)
-{
-	pc_op(PCRACE_EV_PC_DELETE, ctx);
-	return 0;
-}
+TP_WRAP(filemap, mm_filemap_delete_from_page_cache, pc_delete,
+	trace_event_raw_mm_filemap_op_page_cache,
+	pc_op, PCRACE_EV_PC_DELETE)
 
 SEC("tracepoint/filemap/mm_filemap_fault")
 int handle_pc_fault(struct trace_event_raw_mm_filemap_fault *ctx)
@@ -786,19 +792,13 @@ static __always_inline void pc_range(__u16 type,
 		emit7(type, dev, ino, index, last, 0, 0, 0);
 }
 
-SEC("tracepoint/filemap/mm_filemap_get_pages")
-int handle_pc_get_pages(struct trace_event_raw_mm_filemap_op_page_cache_range *ctx)
-{
-	pc_range(PCRACE_EV_PC_GET_PAGES, ctx);
-	return 0;
-}
+TP_WRAP(filemap, mm_filemap_get_pages, pc_get_pages,
+	trace_event_raw_mm_filemap_op_page_cache_range,
+	pc_range, PCRACE_EV_PC_GET_PAGES)
 
-SEC("tracepoint/filemap/mm_filemap_map_pages")
-int handle_pc_map_pages(struct trace_event_raw_mm_filemap_op_page_cache_range *ctx)
-{
-	pc_range(PCRACE_EV_PC_MAP_PAGES, ctx);
-	return 0;
-}
+TP_WRAP(filemap, mm_filemap_map_pages, pc_map_pages,
+	trace_event_raw_mm_filemap_op_page_cache_range,
+	pc_range, PCRACE_EV_PC_MAP_PAGES)
 
 SEC("tracepoint/filemap/filemap_set_wb_err")
 int handle_wb_set_err(struct trace_event_raw_filemap_set_wb_err *ctx)
@@ -823,19 +823,13 @@ static __always_inline void ra_op(__u16 type,
 		emit7(type, dev, ino, index, req, size, async, 0);
 }
 
-SEC("tracepoint/readahead/page_cache_sync_ra")
-int handle_ra_sync(struct trace_event_raw_page_cache_ra_op *ctx)
-{
-	ra_op(PCRACE_EV_RA_SYNC, ctx);
-	return 0;
-}
+TP_WRAP(readahead, page_cache_sync_ra, ra_sync,
+	trace_event_raw_page_cache_ra_op,
+	ra_op, PCRACE_EV_RA_SYNC)
 
-SEC("tracepoint/readahead/page_cache_async_ra")
-int handle_ra_async(struct trace_event_raw_page_cache_ra_op *ctx)
-{
-	ra_op(PCRACE_EV_RA_ASYNC, ctx);
-	return 0;
-}
+TP_WRAP(readahead, page_cache_async_ra, ra_async,
+	trace_event_raw_page_cache_ra_op,
+	ra_op, PCRACE_EV_RA_ASYNC)
 
 SEC("tracepoint/readahead/page_cache_ra_unbounded")
 int handle_ra_unbounded(struct trace_event_raw_page_cache_ra_unbounded *ctx)
@@ -860,19 +854,13 @@ static __always_inline void wb_folio(__u16 type,
 		emit7(type, ino, index, 0, 0, 0, 0, 0);
 }
 
-SEC("tracepoint/writeback/writeback_dirty_folio")
-int handle_wb_dirty(struct trace_event_raw_writeback_folio_template *ctx)
-{
-	wb_folio(PCRACE_EV_WB_DIRTY_FOLIO, ctx);
-	return 0;
-}
+TP_WRAP(writeback, writeback_dirty_folio, wb_dirty,
+	trace_event_raw_writeback_folio_template,
+	wb_folio, PCRACE_EV_WB_DIRTY_FOLIO)
 
-SEC("tracepoint/writeback/folio_wait_writeback")
-int handle_wb_wait(struct trace_event_raw_writeback_folio_template *ctx)
-{
-	wb_folio(PCRACE_EV_WB_WAIT_FOLIO, ctx);
-	return 0;
-}
+TP_WRAP(writeback, folio_wait_writeback, wb_wait,
+	trace_event_raw_writeback_folio_template,
+	wb_folio, PCRACE_EV_WB_WAIT_FOLIO)
 
 SEC("tracepoint/iomap/iomap_dio_invalidate_fail")
 int handle_dio_inval_fail(struct trace_event_raw_iomap_range_class *ctx)
@@ -902,19 +890,13 @@ static __always_inline void dax_pmd(__u16 type,
 		emit7(type, dev, ino, pgoff, addr, flags, result, vm_flags);
 }
 
-SEC("tracepoint/fs_dax/dax_pmd_fault")
-int handle_dax_pmd_fault(struct trace_event_raw_dax_pmd_fault_class *ctx)
-{
-	dax_pmd(PCRACE_EV_DAX_PMD_FAULT, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_pmd_fault, dax_pmd_fault,
+	trace_event_raw_dax_pmd_fault_class,
+	dax_pmd, PCRACE_EV_DAX_PMD_FAULT)
 
-SEC("tracepoint/fs_dax/dax_pmd_fault_done")
-int handle_dax_pmd_fault_done(struct trace_event_raw_dax_pmd_fault_class *ctx)
-{
-	dax_pmd(PCRACE_EV_DAX_PMD_FAULT_DONE, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_pmd_fault_done, dax_pmd_fault_done,
+	trace_event_raw_dax_pmd_fault_class,
+	dax_pmd, PCRACE_EV_DAX_PMD_FAULT_DONE)
 
 static __always_inline void dax_pmd_hole(__u16 type,
 					 struct trace_event_raw_dax_pmd_load_hole_class *ctx)
@@ -928,19 +910,13 @@ static __always_inline void dax_pmd_hole(__u16 type,
 		emit7(type, dev, ino, addr, 0, entry, vm_flags, 0);
 }
 
-SEC("tracepoint/fs_dax/dax_pmd_load_hole")
-int handle_dax_pmd_load_hole(struct trace_event_raw_dax_pmd_load_hole_class *ctx)
-{
-	dax_pmd_hole(PCRACE_EV_DAX_PMD_LOAD_HOLE, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_pmd_load_hole, dax_pmd_load_hole,
+	trace_event_raw_dax_pmd_load_hole_class,
+	dax_pmd_hole, PCRACE_EV_DAX_PMD_LOAD_HOLE)
 
-SEC("tracepoint/fs_dax/dax_pmd_load_hole_fallback")
-int handle_dax_pmd_load_hole_fallback(struct trace_event_raw_dax_pmd_load_hole_class *ctx)
-{
-	dax_pmd_hole(PCRACE_EV_DAX_PMD_LOAD_HOLE_FALLBACK, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_pmd_load_hole_fallback, dax_pmd_load_hole_fallback,
+	trace_event_raw_dax_pmd_load_hole_class,
+	dax_pmd_hole, PCRACE_EV_DAX_PMD_LOAD_HOLE_FALLBACK)
 
 /*
  * dax_pmd_insert_mapping and dax_insert_mapping exist in 6.1 but were
@@ -1011,40 +987,25 @@ static __always_inline void dax_pte(__u16 type,
 		emit7(type, dev, ino, pgoff, addr, flags, result, vm_flags);
 }
 
-SEC("tracepoint/fs_dax/dax_pte_fault")
-int handle_dax_pte_fault(struct trace_event_raw_dax_pte_fault_class *ctx)
-{
-	dax_pte(PCRACE_EV_DAX_PTE_FAULT, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_pte_fault, dax_pte_fault,
+	trace_event_raw_dax_pte_fault_class,
+	dax_pte, PCRACE_EV_DAX_PTE_FAULT)
 
-SEC("tracepoint/fs_dax/dax_pte_fault_done")
-int handle_dax_pte_fault_done(struct trace_event_raw_dax_pte_fault_class *ctx)
-{
-	dax_pte(PCRACE_EV_DAX_PTE_FAULT_DONE, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_pte_fault_done, dax_pte_fault_done,
+	trace_event_raw_dax_pte_fault_class,
+	dax_pte, PCRACE_EV_DAX_PTE_FAULT_DONE)
 
-SEC("tracepoint/fs_dax/dax_load_hole")
-int handle_dax_load_hole(struct trace_event_raw_dax_pte_fault_class *ctx)
-{
-	dax_pte(PCRACE_EV_DAX_LOAD_HOLE, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_load_hole, dax_load_hole,
+	trace_event_raw_dax_pte_fault_class,
+	dax_pte, PCRACE_EV_DAX_LOAD_HOLE)
 
-SEC("tracepoint/fs_dax/dax_insert_pfn_mkwrite_no_entry")
-int handle_dax_mkwrite_no_entry(struct trace_event_raw_dax_pte_fault_class *ctx)
-{
-	dax_pte(PCRACE_EV_DAX_INSERT_PFN_MKWRITE_NO_ENTRY, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_insert_pfn_mkwrite_no_entry, dax_mkwrite_no_entry,
+	trace_event_raw_dax_pte_fault_class,
+	dax_pte, PCRACE_EV_DAX_INSERT_PFN_MKWRITE_NO_ENTRY)
 
-SEC("tracepoint/fs_dax/dax_insert_pfn_mkwrite")
-int handle_dax_mkwrite(struct trace_event_raw_dax_pte_fault_class *ctx)
-{
-	dax_pte(PCRACE_EV_DAX_INSERT_PFN_MKWRITE, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_insert_pfn_mkwrite, dax_mkwrite,
+	trace_event_raw_dax_pte_fault_class,
+	dax_pte, PCRACE_EV_DAX_INSERT_PFN_MKWRITE)
 
 static __always_inline void dax_wb_range(__u16 type,
 					 struct trace_event_raw_dax_writeback_range_class *ctx)
@@ -1057,19 +1018,13 @@ static __always_inline void dax_wb_range(__u16 type,
 		emit7(type, dev, ino, start, end, 0, 0, 0);
 }
 
-SEC("tracepoint/fs_dax/dax_writeback_range")
-int handle_dax_wb_range(struct trace_event_raw_dax_writeback_range_class *ctx)
-{
-	dax_wb_range(PCRACE_EV_DAX_WRITEBACK_RANGE, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_writeback_range, dax_wb_range,
+	trace_event_raw_dax_writeback_range_class,
+	dax_wb_range, PCRACE_EV_DAX_WRITEBACK_RANGE)
 
-SEC("tracepoint/fs_dax/dax_writeback_range_done")
-int handle_dax_wb_range_done(struct trace_event_raw_dax_writeback_range_class *ctx)
-{
-	dax_wb_range(PCRACE_EV_DAX_WRITEBACK_RANGE_DONE, ctx);
-	return 0;
-}
+TP_WRAP(fs_dax, dax_writeback_range_done, dax_wb_range_done,
+	trace_event_raw_dax_writeback_range_class,
+	dax_wb_range, PCRACE_EV_DAX_WRITEBACK_RANGE_DONE)
 
 SEC("tracepoint/fs_dax/dax_writeback_one")
 int handle_dax_wb_one(struct trace_event_raw_dax_writeback_one *ctx)
