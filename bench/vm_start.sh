@@ -24,4 +24,5 @@ t0=$(date +%s.%N)
 k=$(scripts/build-kernel)
 t1=$(date +%s.%N)
 echo "cached test-kernel request: $(echo "$t1 - $t0" | bc) s ($k)"
-echo "first build of that kernel: $(cat "$(dirname "$k")/build-seconds") s"
+bs=$(dirname "$k")/build-seconds
+[ -f "$bs" ] && echo "first build of that kernel: $(cat "$bs") s"

@@ -109,6 +109,18 @@ struct {
 	__type(value, struct pcrace_file_key);
 } traced_mappings SEC(".maps");
 
+/*
+ * pfns of traced files' page-cache pages (from mm_filemap_add_to_page_cache):
+ * a page's final put comes after its mapping was cleared, so page_ref
+ * events are matched by pfn as well as by mapping.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct pcrace_file_key);
+} traced_pfns SEC(".maps");
+
 /* Scratch space for building a file's path from its dentries. */
 #define PATH_DEPTH	24
 struct path_scratch {
@@ -756,6 +768,11 @@ static __always_inline void pc_op(__u16 type,
 	if (bpf_core_field_exists(ctx->order))
 		order = ctx->order;
 	ctx_fence();
+	if (type == PCRACE_EV_PC_ADD && file_traced(dev, ino)) {
+		struct pcrace_file_key k = { .kdev = dev, .ino = ino };
+
+		bpf_map_update_elem(&traced_pfns, &pfn, &k, BPF_ANY);
+	}
 	if (type == PCRACE_EV_PC_DELETE ? file_traced(dev, ino) :
 	    file_read_traced(dev, ino))
 		emit7(type, dev, ino, index, order, pfn, 0, 0);
@@ -1505,6 +1522,8 @@ static __always_inline void page_ref(__u16 type, void *mapping, __u64 pfn,
 {
 	struct pcrace_file_key *k = mapping_key(mapping);
 
+	if (!k)
+		k = bpf_map_lookup_elem(&traced_pfns, &pfn);
 	if (k)
 		emit7(type, k->kdev, k->ino, pfn, count, val, ret, 0);
 }

@@ -226,8 +226,9 @@ static bool ksym_exists(const char *name)
 /*
  * Functions built without ftrace hooks ("notrace", e.g. lib/xarray.c in
  * Debian's 6.1) refuse kprobes unless CONFIG_KPROBE_EVENTS_ON_NOTRACE=y;
- * available_filter_functions lists those that have the hooks.  Where that
- * file cannot be read, nothing is assumed.
+ * available_filter_functions lists those that have the hooks.  Used to
+ * explain a failed attach; where that file cannot be read, nothing is
+ * assumed.
  */
 static bool notrace_function(const char *name)
 {
@@ -263,8 +264,7 @@ void probes_disable_missing(struct probe_set *ps, bool no_kprobes)
 				why = "kprobes unavailable on this kernel (no kprobe PMU or kprobe_events)";
 			else if (!ksym_exists(p->name))
 				why = "function not in /proc/kallsyms (inlined or renamed)";
-			else if (notrace_function(p->name))
-				why = "notrace function: this kernel needs CONFIG_KPROBE_EVENTS_ON_NOTRACE=y";
+
 			if (why) {
 				p->status = PROBE_MISSING;
 				snprintf(p->reason, sizeof(p->reason), "%s", why);
@@ -295,6 +295,13 @@ int probes_attach(struct probe_set *ps)
 		if (!p->prog || p->status == PROBE_MISSING)
 			continue;
 		p->link = bpf_program__attach(p->prog);
+		if (!p->link && !strcmp(p->kind, "kprobe") &&
+		    notrace_function(p->name)) {
+			p->status = PROBE_FAILED;
+			snprintf(p->reason, sizeof(p->reason),
+				 "notrace function: kprobes on it need CONFIG_KPROBE_EVENTS_ON_NOTRACE=y");
+			continue;
+		}
 		if (!p->link) {
 			p->status = PROBE_FAILED;
 			snprintf(p->reason, sizeof(p->reason), "attach failed: %s",

@@ -48,7 +48,7 @@ is "$n" "0,1" "ext4-dax: kprobe grab_mapping_entry: the DAX entry lock taken for
 n=$("$PCRACE" dump --json "$D/ext4dax/t.pcr" | jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
 	'select(.event == "handle_mm_fault" and .dev == $dev and .ino == $ino) | .index' | sort -u | paste -sd,)
 is "$n" "0,1" "ext4-dax: kprobe handle_mm_fault: user faults resolved to the file's indices 0 and 1"
-grep -qP '^  kprobe:xas_load\tkprobe\t(attached|missing\tnotrace function)' "$D/ext4dax/info"
+grep -qP '^  kprobe:xas_load\tkprobe\t(attached|failed\tnotrace function)' "$D/ext4dax/info"
 ok $? "xas_load is attached, or listed as a notrace function with the config that allows it"
 
 record_in_vm xfs-dax xfsdax
