@@ -11,6 +11,7 @@
 #include "pcrace.h"
 #include "pcrace_schema.h"
 #include "pcrace_tables.h"
+#include "ops.h"
 #include "read_common.h"
 
 struct fd_file {
@@ -94,30 +95,6 @@ static const struct trace_file *fd_file(struct dump_ctx *c, __u32 tgid, int fd)
 	return ff ? trace_file(&c->tables, ff->kdev, ff->ino) : NULL;
 }
 
-static void copy_fds(struct dump_ctx *c, __u32 from, __u32 to)
-{
-	struct fd_file *ff, *nf;
-	uint64_t key[2];
-	size_t i = 0, n = 0, k;
-	struct { __u64 fd; struct fd_file f; } *tmp;
-	bool created;
-
-	tmp = malloc(c->fds.len * sizeof(*tmp) + 1);
-	if (!tmp)
-		return;
-	while ((ff = pcrace_keymap_next(&c->fds, &i, key)))
-		if (key[0] == from) {
-			tmp[n].fd = key[1];
-			tmp[n++].f = *ff;
-		}
-	for (k = 0; k < n; k++) {
-		nf = pcrace_keymap_put(&c->fds, to, tmp[k].fd, &created);
-		if (nf)
-			*nf = tmp[k].f;
-	}
-	free(tmp);
-}
-
 /* Keep the fd table and the per-task pending state in step. */
 static void track(struct dump_ctx *c, const struct pcrace_rec *r)
 {
@@ -136,7 +113,7 @@ static void track(struct dump_ctx *c, const struct pcrace_rec *r)
 		break;
 	case PCRACE_EV_TASK_FORK:
 		if ((__u32)r->arg[1] != r->hdr.tgid)
-			copy_fds(c, r->hdr.tgid, r->arg[1]);
+			pcrace_keymap_copy(&c->fds, r->hdr.tgid, r->arg[1]);
 		break;
 	case PCRACE_EV_SYS_EXIT: {
 		const struct pcrace_syscall_desc *d = pcrace_syscall_by_nr(r->arg[0]);
@@ -388,6 +365,11 @@ int pcrace_dump(int argc, char **argv)
 	ret = parse_read_args("dump", argc, argv, &ro, true);
 	if (ret)
 		return ret;
+	if (ro.ops) {
+		ret = pcrace_dump_ops(ro.path, &res);
+		fflush(stdout);
+		return read_verdict(&ro, ret, &res);
+	}
 	c.o = &ro;
 	c.page_shift = 12;
 	if (trace_tables_init(&c.tables) ||

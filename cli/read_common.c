@@ -13,6 +13,7 @@ int parse_read_args(const char *cmd, int argc, char **argv,
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "allow-truncated", no_argument, NULL, 't' },
+		{ "ops", no_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ }
 	};
@@ -30,9 +31,14 @@ int parse_read_args(const char *cmd, int argc, char **argv,
 		case 't':
 			o->allow_truncated = true;
 			break;
+		case 'o':
+			if (!json_ok)
+				return pcrace_usage_error("%s: --ops is not supported", cmd);
+			o->ops = true;
+			break;
 		case 'h':
 			printf("usage: pcrace %s [--allow-truncated]%s TRACE\n", cmd,
-			       json_ok ? " [--json]" : "");
+			       json_ok ? " [--json | --ops]" : "");
 			exit(0);
 		default:
 			return PCRACE_EXIT_USAGE;

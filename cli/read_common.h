@@ -10,6 +10,7 @@ struct read_opts {
 	const char *path;
 	bool json;
 	bool allow_truncated;
+	bool ops;			/* dump: the scenario form */
 };
 
 int parse_read_args(const char *cmd, int argc, char **argv,

@@ -27,6 +27,9 @@ void *pcrace_keymap_put(struct pcrace_keymap *m, uint64_t a, uint64_t b,
 			bool *created);
 bool pcrace_keymap_del(struct pcrace_keymap *m, uint64_t a, uint64_t b);
 
+/* Copy every (from, b) entry to (to, b): a forked process's fd table. */
+int pcrace_keymap_copy(struct pcrace_keymap *m, uint64_t from, uint64_t to);
+
 /* Iterate: for (i = 0; (v = pcrace_keymap_next(m, &i, key)); ) */
 void *pcrace_keymap_next(const struct pcrace_keymap *m, size_t *i,
 			 uint64_t key[2]);

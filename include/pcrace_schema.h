@@ -65,6 +65,9 @@ const struct pcrace_syscall_desc *pcrace_syscall_at(unsigned int i);
 
 /* Print one argument; json selects quoting of symbolic values. */
 void pcrace_print_arg(FILE *out, enum pcrace_argfmt fmt, __u64 v, bool json);
+struct strbuf;
+/* The same, as text appended to a strbuf. */
+void pcrace_print_arg_sb(struct strbuf *sb, enum pcrace_argfmt fmt, __u64 v);
 
 /* Kernel dev_t (MAJOR << 20 | MINOR) helpers. */
 static inline unsigned int pcrace_kdev_major(__u32 kdev)

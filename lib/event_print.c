@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Symbolic printing of event arguments, for dump and its JSON form. */
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <linux/falloc.h>
@@ -9,6 +10,7 @@
 #include <linux/blkpg.h>
 #include "pcrace.h"
 #include "pcrace_schema.h"
+#include "pcrace_strbuf.h"
 
 struct flag_name {
 	__u64 bit;
@@ -277,4 +279,18 @@ void pcrace_print_arg(FILE *out, enum pcrace_argfmt fmt, __u64 v, bool json)
 	}
 	if (json && is_symbolic(fmt))
 		fputc('"', out);
+}
+
+void pcrace_print_arg_sb(struct strbuf *sb, enum pcrace_argfmt fmt, __u64 v)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return;
+	pcrace_print_arg(f, fmt, v, false);
+	fclose(f);
+	sb_printf(sb, "%s", buf);
+	free(buf);
 }

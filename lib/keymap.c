@@ -138,3 +138,34 @@ void *pcrace_keymap_next(const struct pcrace_keymap *m, size_t *i,
 	}
 	return NULL;
 }
+
+int pcrace_keymap_copy(struct pcrace_keymap *m, uint64_t from, uint64_t to)
+{
+	unsigned char *vals, *v;
+	uint64_t key[2], *bs;
+	size_t i = 0, n = 0, k;
+	bool created;
+
+	/* collect first: inserting may grow the map under the iteration */
+	bs = malloc(m->len * sizeof(*bs) + 1);
+	vals = malloc(m->len * m->vsize + 1);
+	if (!bs || !vals) {
+		free(bs);
+		free(vals);
+		return -1;
+	}
+	while ((v = pcrace_keymap_next(m, &i, key))) {
+		if (key[0] != from)
+			continue;
+		bs[n] = key[1];
+		memcpy(vals + n++ * m->vsize, v, m->vsize);
+	}
+	for (k = 0; k < n; k++) {
+		v = pcrace_keymap_put(m, to, bs[k], &created);
+		if (v)
+			memcpy(v, vals + k * m->vsize, m->vsize);
+	}
+	free(bs);
+	free(vals);
+	return 0;
+}

@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcrace dump --ops: a trace as the line-oriented scenario that replay
+ * will read (one op per line, in the recorded order of op starts).
+ *
+ *   # pcrace scenario 1
+ *   file F1 /run/pcrace-mnt/data size=0 fs=ext4 blksize=4096 opts=...
+ *   SEQ THREAD +USEC OP FILE key=value... = RESULT
+ *
+ * THREAD is T<n> in order of first appearance (P<n>:T<n> when the trace
+ * has several processes), USEC the op's start since the trace began.  Ops
+ * on files only: the fd behind each syscall is resolved through fd_bind,
+ * and read/write offsets are reconstructed from the fd's position.
+ * Faults on file mappings become "touch" ops on a mapping (M<n>) at page
+ * granularity; io_uring read/write submissions become uring_* ops with
+ * their completion's result.
+ *
+ * Left out as no race target: files on read-only mounts, and files the
+ * trace maps executable (the program's own code and libraries).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <asm/unistd.h>
+#include "pcrace.h"
+#include "pcrace_schema.h"
+#include "pcrace_strbuf.h"
+#include "pcrace_tables.h"
+#include "ops.h"
+
+#define FAULT_FLAG_WRITE 0x1
+
+struct ops_fd {
+	unsigned int file;	/* F<n>, 0 for files that are not targets */
+	__u64 pos;
+	__u32 flags;		/* f_flags at fd_bind */
+	bool append;
+	bool direct;
+};
+
+struct ops_map {
+	unsigned int id;	/* M<n> */
+	unsigned int file;
+	__u64 start, len, pgoff;
+};
+
+struct ops_pending {		/* a syscall (or io_uring op) in flight */
+	__u64 seq, ts;
+	__u32 tid;			/* who started it */
+	__u64 arg[PCRACE_NARGS];
+	bool open;
+};
+
+struct ops_line {
+	__u64 seq;
+	char *text;
+};
+
+struct ops_ctx {
+	struct trace_tables tables;
+	struct pcrace_keymap files;	/* (kdev, ino) -> F<n> */
+	struct pcrace_keymap fds;	/* (tgid, fd) -> struct ops_fd */
+	struct pcrace_keymap maps;	/* (tgid, start) -> struct ops_map */
+	struct pcrace_keymap threads;	/* tid -> T<n> */
+	struct pcrace_keymap procs;	/* tgid -> P<n> */
+	struct pcrace_keymap pend;	/* tid -> struct ops_pending */
+	struct pcrace_keymap uring;	/* (ctx, user_data) -> struct ops_pending */
+	struct pcrace_keymap code;	/* (kdev, ino) mapped PROT_EXEC */
+	struct pcrace_keymap scan_fds;	/* (tgid, fd) -> (kdev, ino), first pass */
+	struct ops_line *lines;
+	size_t nlines, cap;
+	struct strbuf head;
+	unsigned int nfiles, nmaps, nthreads, nprocs;
+	__u64 t0, seq;
+	bool have_user_faults;
+	int err;
+};
+
+static unsigned int id_of(struct pcrace_keymap *m, __u64 a, __u64 b,
+			  unsigned int *next)
+{
+	unsigned int *v;
+	bool created;
+
+	v = pcrace_keymap_put(m, a, b, &created);
+	if (!v)
+		return 0;
+	if (created)
+		*v = ++*next;
+	return *v;
+}
+
+static unsigned int file_id(struct ops_ctx *c, __u32 kdev, __u64 ino)
+{
+	const struct trace_file *f = trace_file(&c->tables, kdev, ino);
+	unsigned int before = c->nfiles, id;
+
+	/* only regular files and block devices are replayable targets */
+	if (!f || ((f->mode & 0170000) != 0100000 &&
+		   (f->mode & 0170000) != 0060000))
+		return 0;
+	if (pcrace_keymap_get(&c->code, kdev, ino) ||
+	    !strncmp(f->mount_opts, "ro,", 3))
+		return 0;
+	id = id_of(&c->files, kdev, ino, &c->nfiles);
+	if (id > before) {
+		sb_printf(&c->head, "file F%u %s size=%llu fs=%s blksize=%lu opts=%s\n",
+			  id, f->path, (unsigned long long)f->size, f->fstype,
+			  f->blksize, f->mount_opts);
+	}
+	return id;
+}
+
+static void add_line(struct ops_ctx *c, __u64 seq, const struct strbuf *sb)
+{
+	if (c->nlines == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		struct ops_line *l = realloc(c->lines, cap * sizeof(*l));
+
+		if (!l) {
+			c->err = -1;
+			return;
+		}
+		c->lines = l;
+		c->cap = cap;
+	}
+	c->lines[c->nlines].seq = seq;
+	c->lines[c->nlines].text = strdup(sb->buf ? sb->buf : "");
+	c->nlines++;
+}
+
+static void op_prefix(struct ops_ctx *c, struct strbuf *sb, __u64 seq,
+		      __u32 tid, __u32 tgid, __u64 ts)
+{
+	unsigned int t = id_of(&c->threads, tid, 0, &c->nthreads);
+	unsigned int p = id_of(&c->procs, tgid, 0, &c->nprocs);
+
+	sb_reset(sb);
+	sb_printf(sb, "%llu P%u:T%u +%llu", (unsigned long long)seq, p, t,
+		  (unsigned long long)((ts - c->t0) / 1000));
+}
+
+static int on_text(enum pcrace_chunk_type type, const char *text, size_t len,
+		   void *arg)
+{
+	struct ops_ctx *c = arg;
+	const char *v;
+
+	if (trace_tables_add(&c->tables, type, text, len))
+		c->err = -1;
+	if (type == PCRACE_CHUNK_META) {
+		v = trace_meta(&c->tables, "start_monotonic_ns");
+		c->t0 = v ? strtoull(v, NULL, 10) : 0;
+	}
+	return c->err;
+}
+
+static struct ops_fd *fd_of(struct ops_ctx *c, __u32 tgid, __u64 fd)
+{
+	return pcrace_keymap_get(&c->fds, tgid, (__u32)fd);
+}
+
+static void bind(struct ops_ctx *c, const struct pcrace_rec *r)
+{
+	struct ops_fd *f;
+	bool created;
+
+	f = pcrace_keymap_put(&c->fds, r->hdr.tgid, (__u32)r->arg[0], &created);
+	if (!f)
+		return;
+	f->file = file_id(c, r->arg[1], r->arg[2]);
+	f->pos = 0;
+	f->flags = r->arg[3];
+	f->append = r->arg[3] & 02000;		/* O_APPEND */
+	f->direct = r->arg[3] & 040000;		/* O_DIRECT */
+}
+
+/* One syscall, entry args in p, result ret: an op line if it is on a file. */
+static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
+		       const struct ops_pending *p)
+{
+	const struct pcrace_syscall_desc *d = pcrace_syscall_by_nr(p->arg[0]);
+	__s64 ret = (__s64)x->arg[1];
+	const __u64 *a = &p->arg[1];
+	struct strbuf sb = { 0 };
+	struct ops_fd *f = NULL;
+	struct ops_map *m;
+	const char *name;
+	__u64 off = 0;
+	bool created;
+
+	if (!d)
+		return;
+	name = d->name;
+	if (d->nargs && d->args[0].fmt == PCRACE_AF_FD)
+		f = fd_of(c, x->hdr.tgid, a[0]);
+	else if (d->nr == __NR_mmap)
+		f = fd_of(c, x->hdr.tgid, a[4]);
+	op_prefix(c, &sb, p->seq, x->hdr.tid, x->hdr.tgid, p->ts);
+
+	switch (d->nr) {
+	case __NR_read:
+	case __NR_write:
+		if (!f || !f->file)
+			goto out;
+		off = f->pos;
+		if (ret > 0)
+			f->pos += ret;
+		sb_printf(&sb, " %s F%u off=%llu len=%llu%s", name, f->file,
+			  (unsigned long long)off, (unsigned long long)a[2],
+			  f->direct ? " direct" : "");
+		break;
+	case __NR_pread64:
+	case __NR_pwrite64:
+		if (!f || !f->file)
+			goto out;
+		sb_printf(&sb, " %s F%u off=%llu len=%llu%s", name, f->file,
+			  (unsigned long long)a[3], (unsigned long long)a[2],
+			  f->direct ? " direct" : "");
+		break;
+	case __NR_preadv2:
+	case __NR_pwritev2:
+		if (!f || !f->file)
+			goto out;
+		sb_printf(&sb, " %s F%u off=%lld iovcnt=%llu rwf=", name, f->file,
+			  (long long)a[3], (unsigned long long)a[2]);
+		pcrace_print_arg_sb(&sb, PCRACE_AF_RWF, a[5]);
+		if (f->direct)
+			sb_printf(&sb, " direct");
+		break;
+	case __NR_lseek:
+		if (f && ret >= 0)
+			f->pos = ret;
+		goto out;
+	case __NR_fsync:
+	case __NR_fdatasync:
+		if (!f || !f->file)
+			goto out;
+		sb_printf(&sb, " %s F%u", name, f->file);
+		break;
+	case __NR_ftruncate:
+		if (!f || !f->file)
+			goto out;
+		sb_printf(&sb, " ftruncate F%u len=%llu", f->file,
+			  (unsigned long long)a[1]);
+		break;
+	case __NR_fallocate:
+		if (!f || !f->file)
+			goto out;
+		sb_printf(&sb, " fallocate F%u off=%llu len=%llu mode=", f->file,
+			  (unsigned long long)a[2], (unsigned long long)a[3]);
+		pcrace_print_arg_sb(&sb, PCRACE_AF_FALLOC, a[1]);
+		break;
+	case __NR_sync_file_range:
+		if (!f || !f->file)
+			goto out;
+		sb_printf(&sb, " sync_file_range F%u off=%llu len=%llu flags=",
+			  f->file, (unsigned long long)a[1],
+			  (unsigned long long)a[2]);
+		pcrace_print_arg_sb(&sb, PCRACE_AF_SFR, a[3]);
+		break;
+	case __NR_fadvise64:
+		if (!f || !f->file)
+			goto out;
+		sb_printf(&sb, " fadvise F%u off=%llu len=%llu advice=%llu",
+			  f->file, (unsigned long long)a[1],
+			  (unsigned long long)a[2], (unsigned long long)a[3]);
+		break;
+	case __NR_ioctl:
+		if (!f || !f->file)
+			goto out;
+		sb_printf(&sb, " ioctl F%u cmd=", f->file);
+		pcrace_print_arg_sb(&sb, PCRACE_AF_IOCTL, a[1]);
+		break;
+	case __NR_mmap:
+		if (!f || !f->file || ret < 0 || (unsigned long)ret > -4096UL)
+			goto out;
+		m = pcrace_keymap_put(&c->maps, x->hdr.tgid, (__u64)ret, &created);
+		if (!m)
+			goto out;
+		m->id = ++c->nmaps;
+		m->file = f->file;
+		m->start = ret;
+		m->len = a[1];
+		m->pgoff = a[5] >> 12;
+		sb_printf(&sb, " mmap F%u M%u off=%llu len=%llu prot=", f->file,
+			  m->id, (unsigned long long)a[5],
+			  (unsigned long long)a[1]);
+		pcrace_print_arg_sb(&sb, PCRACE_AF_PROT, a[2]);
+		sb_printf(&sb, " flags=");
+		pcrace_print_arg_sb(&sb, PCRACE_AF_MMAP, a[3]);
+		ret = 0;	/* the address is the recorder's, not replay's */
+		break;
+	case __NR_munmap:
+	case __NR_msync:
+	case __NR_madvise:
+		m = pcrace_keymap_get(&c->maps, x->hdr.tgid, a[0]);
+		if (!m)
+			goto out;
+		sb_printf(&sb, " %s M%u len=%llu", name, m->id,
+			  (unsigned long long)a[1]);
+		if (d->nr == __NR_msync) {
+			sb_printf(&sb, " flags=");
+			pcrace_print_arg_sb(&sb, PCRACE_AF_MSYNC, a[2]);
+		} else if (d->nr == __NR_madvise) {
+			sb_printf(&sb, " advice=");
+			pcrace_print_arg_sb(&sb, PCRACE_AF_MADV, a[2]);
+		} else if (ret == 0) {
+			pcrace_keymap_del(&c->maps, x->hdr.tgid, a[0]);
+		}
+		break;
+	case __NR_close:
+		if (!f || !f->file) {
+			if (f && ret == 0)
+				pcrace_keymap_del(&c->fds, x->hdr.tgid, (__u32)a[0]);
+			goto out;
+		}
+		sb_printf(&sb, " close F%u fd=%llu", f->file,
+			  (unsigned long long)a[0]);
+		if (ret == 0)
+			pcrace_keymap_del(&c->fds, x->hdr.tgid, (__u32)a[0]);
+		break;
+	default:
+		if (!(d->kind & PCRACE_SC_FD_RESULT) || ret < 0)
+			goto out;
+		/* open, dup*: the new fd was bound just before the exit */
+		f = fd_of(c, x->hdr.tgid, ret);
+		if (!f || !f->file)
+			goto out;
+		sb_printf(&sb, " %s F%u fd=%lld flags=", name, f->file,
+			  (long long)ret);
+		pcrace_print_arg_sb(&sb, PCRACE_AF_OFLAGS, f->flags);
+		break;
+	}
+	sb_printf(&sb, " = %lld", (long long)ret);
+	add_line(c, p->seq, &sb);
+out:
+	sb_free(&sb);
+}
+
+/* An io_uring read or write, from its submission to this completion. */
+static void uring_op(struct ops_ctx *c, const struct pcrace_rec *r)
+{
+	static const char * const names[] = {
+		[1] = "uring_readv", [2] = "uring_writev", [3] = "uring_fsync",
+		[4] = "uring_read_fixed", [5] = "uring_write_fixed",
+		[8] = "uring_sync_file_range", [17] = "uring_fallocate",
+		[22] = "uring_read", [23] = "uring_write",
+	};
+	struct ops_pending *p = pcrace_keymap_get(&c->uring, r->arg[0], r->arg[1]);
+	struct strbuf sb = { 0 };
+	struct ops_fd *f;
+
+	if (!p || !p->open)
+		return;
+	p->open = false;
+	f = fd_of(c, r->hdr.tgid, p->arg[4]);
+	if (!f || !f->file || p->arg[2] >= ARRAY_SIZE(names) ||
+	    !names[p->arg[2]])
+		return;
+	op_prefix(c, &sb, p->seq, p->tid, r->hdr.tgid, p->ts);
+	sb_printf(&sb, " %s F%u off=%llu len=%llu%s = %lld", names[p->arg[2]],
+		  f->file, (unsigned long long)p->arg[5],
+		  (unsigned long long)p->arg[6], f->direct ? " direct" : "",
+		  (long long)r->arg[2]);
+	add_line(c, p->seq, &sb);
+	sb_free(&sb);
+}
+
+/*
+ * A fault in a mapping of the task, by address (file index when the
+ * event has no address, as mm_filemap_fault): a touch of one page.
+ */
+static void fault_op(struct ops_ctx *c, const struct pcrace_rec *r,
+		     __u64 address, bool write, bool known)
+{
+	struct strbuf sb = { 0 };
+	struct ops_map *m;
+	uint64_t key[2];
+	unsigned int file = 0;
+	size_t i = 0;
+
+	if (r->hdr.type == PCRACE_EV_PC_FAULT)
+		file = file_id(c, r->arg[0], r->arg[1]);
+	while ((m = pcrace_keymap_next(&c->maps, &i, key))) {
+		if (key[0] != r->hdr.tgid)
+			continue;
+		if (file) {
+			if (m->file != file || r->arg[2] < m->pgoff ||
+			    r->arg[2] >= m->pgoff + (m->len + 4095) / 4096)
+				continue;
+			address = m->start + ((r->arg[2] - m->pgoff) << 12);
+		} else if (address < m->start || address >= m->start + m->len) {
+			continue;
+		}
+		op_prefix(c, &sb, ++c->seq, r->hdr.tid, r->hdr.tgid,
+			  r->hdr.ts_ns);
+		sb_printf(&sb, " touch M%u page=%llu %s", m->id,
+			  (unsigned long long)((address - m->start) >> 12),
+			  known ? (write ? "store" : "load") : "access");
+		add_line(c, c->seq, &sb);
+		break;
+	}
+	sb_free(&sb);
+}
+
+static int on_event(const struct pcrace_rec *r, void *arg)
+{
+	struct ops_ctx *c = arg;
+	struct ops_pending *p;
+	bool created;
+
+	switch (r->hdr.type) {
+	case PCRACE_EV_FD_BIND:
+		bind(c, r);
+		break;
+	case PCRACE_EV_TASK_FORK:
+		/* a new process starts with a copy of its parent's fds */
+		if ((__u32)r->arg[1] != r->hdr.tgid)
+			pcrace_keymap_copy(&c->fds, r->hdr.tgid, r->arg[1]);
+		break;
+	case PCRACE_EV_SYS_ENTER:
+		p = pcrace_keymap_put(&c->pend, r->hdr.tid, 0, &created);
+		if (p) {
+			p->seq = ++c->seq;
+			p->ts = r->hdr.ts_ns;
+			memcpy(p->arg, r->arg, sizeof(p->arg));
+			p->open = true;
+		}
+		break;
+	case PCRACE_EV_SYS_EXIT:
+		p = pcrace_keymap_get(&c->pend, r->hdr.tid, 0);
+		if (p && p->open && p->arg[0] == r->arg[0]) {
+			syscall_op(c, r, p);
+			p->open = false;
+		}
+		break;
+	case PCRACE_EV_URING_SUBMIT:
+		/* ctx, user_data, opcode, flags, fd, off, len */
+		p = pcrace_keymap_put(&c->uring, r->arg[0], r->arg[1], &created);
+		if (p) {
+			p->seq = ++c->seq;
+			p->ts = r->hdr.ts_ns;
+			p->tid = r->hdr.tid;
+			memcpy(p->arg, r->arg, sizeof(p->arg));
+			p->open = true;
+		}
+		break;
+	case PCRACE_EV_URING_COMPLETE:
+		uring_op(c, r);
+		break;
+	case PCRACE_EV_USER_FAULT:
+		fault_op(c, r, r->arg[3], r->arg[4] & FAULT_FLAG_WRITE, true);
+		break;
+	case PCRACE_EV_DAX_PTE_FAULT:
+	case PCRACE_EV_DAX_PMD_FAULT:
+		if (!c->have_user_faults)
+			fault_op(c, r, r->arg[3], r->arg[4] & FAULT_FLAG_WRITE,
+				 true);
+		break;
+	case PCRACE_EV_PC_FAULT:
+		if (!c->have_user_faults)
+			fault_op(c, r, 0, false, false);
+		break;
+	default:
+		break;
+	}
+	return c->err;
+}
+
+/*
+ * First pass: does the trace have handle_mm_fault events (then they are
+ * the faults), and which files does it map executable?
+ */
+static int scan(const struct pcrace_rec *r, void *arg)
+{
+	struct ops_ctx *c = arg;
+	__u64 *key;
+	bool created;
+
+	switch (r->hdr.type) {
+	case PCRACE_EV_USER_FAULT:
+		c->have_user_faults = true;
+		break;
+	case PCRACE_EV_FD_BIND:
+		key = pcrace_keymap_put(&c->scan_fds, r->hdr.tgid,
+					(__u32)r->arg[0], &created);
+		if (key) {
+			key[0] = r->arg[1];
+			key[1] = r->arg[2];
+		}
+		break;
+	case PCRACE_EV_SYS_ENTER:
+		/* mmap(addr, len, prot, flags, fd, off) with PROT_EXEC */
+		if (r->arg[0] != __NR_mmap || !(r->arg[3] & 4))
+			break;
+		key = pcrace_keymap_get(&c->scan_fds, r->hdr.tgid,
+					(__u32)r->arg[5]);
+		if (key)
+			pcrace_keymap_put(&c->code, key[0], key[1], &created);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	const struct ops_line *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+int pcrace_dump_ops(const char *path, struct pcrace_read_result *res)
+{
+	struct pcrace_read_ops first = { .event = scan };
+	struct pcrace_read_ops ops = { .text = on_text, .event = on_event };
+	struct ops_ctx c = { 0 };
+	size_t i;
+	int ret;
+
+	if (trace_tables_init(&c.tables) ||
+	    pcrace_keymap_init(&c.files, sizeof(unsigned int)) ||
+	    pcrace_keymap_init(&c.fds, sizeof(struct ops_fd)) ||
+	    pcrace_keymap_init(&c.maps, sizeof(struct ops_map)) ||
+	    pcrace_keymap_init(&c.threads, sizeof(unsigned int)) ||
+	    pcrace_keymap_init(&c.procs, sizeof(unsigned int)) ||
+	    pcrace_keymap_init(&c.pend, sizeof(struct ops_pending)) ||
+	    pcrace_keymap_init(&c.uring, sizeof(struct ops_pending)) ||
+	    pcrace_keymap_init(&c.code, 1) ||
+	    pcrace_keymap_init(&c.scan_fds, 2 * sizeof(__u64)))
+		return -1;
+	ret = pcrace_read_trace(path, &first, &c, res);
+	if (!ret)
+		ret = pcrace_read_trace(path, &ops, &c, res);
+	if (!ret && c.err) {
+		snprintf(res->error, sizeof(res->error),
+			 "%s: corrupt table or out of memory", path);
+		ret = -1;
+	}
+	if (!ret) {
+		qsort(c.lines, c.nlines, sizeof(*c.lines), cmp_line);
+		printf("# pcrace scenario 1\n# from %s: kernel %s\n", path,
+		       trace_meta(&c.tables, "kernel_release") ?
+		       trace_meta(&c.tables, "kernel_release") : "?");
+		fputs(c.head.buf ? c.head.buf : "", stdout);
+		printf("# seq process:thread +usec op target args = result\n");
+		for (i = 0; i < c.nlines; i++)
+			printf("%s\n", c.lines[i].text);
+	}
+	for (i = 0; i < c.nlines; i++)
+		free(c.lines[i].text);
+	free(c.lines);
+	sb_free(&c.head);
+	trace_tables_free(&c.tables);
+	pcrace_keymap_free(&c.files);
+	pcrace_keymap_free(&c.fds);
+	pcrace_keymap_free(&c.maps);
+	pcrace_keymap_free(&c.threads);
+	pcrace_keymap_free(&c.procs);
+	pcrace_keymap_free(&c.pend);
+	pcrace_keymap_free(&c.uring);
+	pcrace_keymap_free(&c.code);
+	pcrace_keymap_free(&c.scan_fds);
+	return ret;
+}
