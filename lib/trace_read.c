@@ -70,10 +70,25 @@ static int decode_events(const unsigned char *raw, size_t len,
 	return ret;
 }
 
+static int grow(unsigned char **buf, size_t *cap, size_t need)
+{
+	unsigned char *p;
+
+	if (need <= *cap)
+		return 0;
+	p = realloc(*buf, need);
+	if (!p)
+		return -1;
+	*buf = p;
+	*cap = need;
+	return 0;
+}
+
 int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		      void *arg, struct pcrace_read_result *res)
 {
 	unsigned char *comp = NULL, *raw = NULL;
+	size_t comp_cap = 0, raw_cap = 0;
 	struct pcrace_chunk_hdr h;
 	struct pcrace_file_hdr fh;
 	int ret = -1, r;
@@ -98,13 +113,6 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		goto out;
 	}
 	res->bytes = sizeof(fh);
-
-	comp = malloc(PCRACE_CHUNK_MAX);
-	raw = malloc(PCRACE_CHUNK_MAX + 1);
-	if (!comp || !raw) {
-		fail(res, "out of memory");
-		goto out;
-	}
 
 	for (;;) {
 		unsigned int type, raw_len, comp_len, nrec;
@@ -132,6 +140,12 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		    raw_len > PCRACE_CHUNK_MAX || comp_len > PCRACE_CHUNK_MAX) {
 			fail(res, "%s: corrupt chunk %llu (type %u, %u/%u bytes)",
 			     path, res->chunks, type, raw_len, comp_len);
+			goto out;
+		}
+		/* buffers grow to the largest chunk seen, not to the limit */
+		if (grow(&comp, &comp_cap, comp_len) ||
+		    grow(&raw, &raw_cap, raw_len + 1)) {
+			fail(res, "out of memory for a %u-byte chunk", raw_len);
 			goto out;
 		}
 		r = read_exact(f, comp, comp_len);
