@@ -11,7 +11,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 VM=$TOP/scripts/pcrace-vm
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 21
+plan 25
 
 # record_in_vm FS NAME [MKFS_OPTS]: record workload_mixed on FS in the VM
 record_in_vm() {
@@ -77,6 +77,16 @@ is "$rets" "0=0,1=0,2=0" "ext4 -b 1024: kretprobe __filemap_add_folio returns 0 
 ok $? "kprobes attach in the VM"
 grep -q 'io_uring:io_uring_submit_sqe	tracepoint	attached' "$D/ext41k/info"
 ok $? "6.1's io_uring_submit_sqe is attached in place of io_uring_submit_req"
+
+# usage errors: exit 2, one line, no VM started
+"$VM" --fs zfs -- true > /dev/null 2> "$D/u1"
+is $? 2 "pcrace-vm --fs zfs is a usage error"
+[ "$(wc -l < "$D/u1")" -eq 1 ] && grep -q -- '--fs zfs' "$D/u1"
+ok $? "with one line naming it"
+"$VM" --timeout 0 -- true > /dev/null 2>&1
+is $? 2 "pcrace-vm --timeout 0 is a usage error"
+"$TOP/scripts/build-kernel" --patches /nonexistent > /dev/null 2>&1
+is $? 2 "build-kernel --patches without a series file is a usage error"
 
 # a panicking guest
 "$VM" --fs none --timeout 120 -- sh -c 'echo c > /proc/sysrq-trigger' > /dev/null 2> "$D/panic.err"
