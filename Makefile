@@ -64,7 +64,8 @@ $(OUTPUT)/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
 
-test-bins: pcrace $(TEST_BINS)
+# the tests use bench/event_gen as a load generator too
+test-bins: pcrace $(TEST_BINS) $(BENCH_BINS)
 bench-bins: pcrace $(BENCH_BINS)
 
 check: test-bins

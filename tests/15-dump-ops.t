@@ -41,7 +41,8 @@ uring_read $id off=0 len=4096 direct = 4096
 close $id fd=4 = 0
 close $id fd=3 = 0"
 is_text "$got" "$expected" "the workload's ops on its file, in order, exactly"
-touches=$(awk '$4 == "touch" { print $6 }' "$SCRATCH/ops" | sort -u | paste -sd,)
+touches=$(awk -v id="$id" '$4 == "mmap" && $5 == id { maps[$6] = 1 }
+	$4 == "touch" && $5 in maps { print $6 }' "$SCRATCH/ops" | sort -u | paste -sd,)
 [[ $touches == page=0 || $touches == page=0,page=1 ]]
 ok $? "the mmap stores are page touches of the mapping ($touches)"
 
