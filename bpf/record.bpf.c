@@ -1219,6 +1219,24 @@ static __always_inline void drop_stash(__u16 type)
 	bpf_map_delete_elem(&kp_stash, &id);
 }
 
+/*
+ * A kretprobe's event: the stashed (dev, ino, index), then the stashed
+ * argument if with_arg, then the return value.
+ */
+static __always_inline void emit_stashed(__u16 type, __u64 ret, bool with_arg)
+{
+	struct kp_stash *st = unstash(type);
+
+	if (!st)
+		return;
+	if (with_arg)
+		emit7(type, st->key.kdev, st->key.ino, st->index, st->arg, ret,
+		      0, 0);
+	else
+		emit7(type, st->key.kdev, st->key.ino, st->index, ret, 0, 0, 0);
+	drop_stash(type);
+}
+
 SEC("kprobe/xas_load")
 int BPF_KPROBE(handle_xas_load, struct xa_state *xas)
 {
@@ -1229,13 +1247,7 @@ int BPF_KPROBE(handle_xas_load, struct xa_state *xas)
 SEC("kretprobe/xas_load")
 int BPF_KRETPROBE(handle_xas_load_ret, void *entry)
 {
-	struct kp_stash *st = unstash(PCRACE_EV_XAS_LOAD);
-
-	if (!st)
-		return 0;
-	emit7(PCRACE_EV_XAS_LOAD, st->key.kdev, st->key.ino, st->index,
-	      (__u64)entry, 0, 0, 0);
-	drop_stash(PCRACE_EV_XAS_LOAD);
+	emit_stashed(PCRACE_EV_XAS_LOAD, (__u64)entry, false);
 	return 0;
 }
 
@@ -1283,13 +1295,7 @@ int BPF_KPROBE(handle_xas_find_conflict, struct xa_state *xas)
 SEC("kretprobe/xas_find_conflict")
 int BPF_KRETPROBE(handle_xas_find_conflict_ret, void *entry)
 {
-	struct kp_stash *st = unstash(PCRACE_EV_XAS_FIND_CONFLICT);
-
-	if (!st)
-		return 0;
-	emit7(PCRACE_EV_XAS_FIND_CONFLICT, st->key.kdev, st->key.ino,
-	      st->index, (__u64)entry, 0, 0, 0);
-	drop_stash(PCRACE_EV_XAS_FIND_CONFLICT);
+	emit_stashed(PCRACE_EV_XAS_FIND_CONFLICT, (__u64)entry, false);
 	return 0;
 }
 
@@ -1305,13 +1311,7 @@ int BPF_KPROBE(handle_grab_entry, struct xa_state *xas, void *mapping,
 SEC("kretprobe/grab_mapping_entry")
 int BPF_KRETPROBE(handle_grab_entry_ret, void *entry)
 {
-	struct kp_stash *st = unstash(PCRACE_EV_DAX_GRAB_ENTRY);
-
-	if (!st)
-		return 0;
-	emit7(PCRACE_EV_DAX_GRAB_ENTRY, st->key.kdev, st->key.ino, st->index,
-	      st->arg, (__u64)entry, 0, 0);
-	drop_stash(PCRACE_EV_DAX_GRAB_ENTRY);
+	emit_stashed(PCRACE_EV_DAX_GRAB_ENTRY, (__u64)entry, true);
 	return 0;
 }
 
@@ -1332,13 +1332,7 @@ int BPF_KPROBE(handle_get_unlocked, struct xa_state *xas, unsigned int order)
 SEC("kretprobe/get_unlocked_entry")
 int BPF_KRETPROBE(handle_get_unlocked_ret, void *entry)
 {
-	struct kp_stash *st = unstash(PCRACE_EV_DAX_GET_UNLOCKED_RET);
-
-	if (!st)
-		return 0;
-	emit7(PCRACE_EV_DAX_GET_UNLOCKED_RET, st->key.kdev, st->key.ino,
-	      st->index, (__u64)entry, 0, 0, 0);
-	drop_stash(PCRACE_EV_DAX_GET_UNLOCKED_RET);
+	emit_stashed(PCRACE_EV_DAX_GET_UNLOCKED_RET, (__u64)entry, false);
 	return 0;
 }
 
@@ -1399,13 +1393,7 @@ int BPF_KPROBE(handle_dax_lock_page, struct page *page)
 SEC("kretprobe/dax_lock_page")
 int BPF_KRETPROBE(handle_dax_lock_page_ret, __u64 cookie)
 {
-	struct kp_stash *st = unstash(PCRACE_EV_DAX_LOCK_PAGE);
-
-	if (!st)
-		return 0;
-	emit7(PCRACE_EV_DAX_LOCK_PAGE, st->key.kdev, st->key.ino, st->index,
-	      st->arg, cookie, 0, 0);
-	drop_stash(PCRACE_EV_DAX_LOCK_PAGE);
+	emit_stashed(PCRACE_EV_DAX_LOCK_PAGE, (__u64)cookie, true);
 	return 0;
 }
 
@@ -1476,13 +1464,7 @@ int BPF_KPROBE(handle_add_folio, void *mapping, struct folio *folio,
 SEC("kretprobe/__filemap_add_folio")
 int BPF_KRETPROBE(handle_add_folio_ret, long ret)
 {
-	struct kp_stash *st = unstash(PCRACE_EV_FILEMAP_ADD_FOLIO);
-
-	if (!st)
-		return 0;
-	emit7(PCRACE_EV_FILEMAP_ADD_FOLIO, st->key.kdev, st->key.ino,
-	      st->index, st->arg, ret, 0, 0);
-	drop_stash(PCRACE_EV_FILEMAP_ADD_FOLIO);
+	emit_stashed(PCRACE_EV_FILEMAP_ADD_FOLIO, (__u64)ret, true);
 	return 0;
 }
 
