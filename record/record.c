@@ -142,6 +142,22 @@ static void record_usage(FILE *out)
 		"  -v, --verbose          libbpf debug output\n");
 }
 
+/* Checked before anything is loaded: a bad -o is bad input, not a skip. */
+static bool output_dir_unwritable(const char *path)
+{
+	char dir[4096], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = 0;
+	else
+		*slash = 0;
+	return access(dir, W_OK) != 0;
+}
+
 static int parse_record_args(int argc, char **argv, struct record_opts *o)
 {
 	enum { OPT_DEV = 256, OPT_REQUIRE, OPT_ALL_FILES, OPT_NO_FOLLOW,
@@ -258,6 +274,9 @@ static int parse_record_args(int argc, char **argv, struct record_opts *o)
 		o->cmd = &argv[optind];
 	if (!o->output)
 		return pcrace_usage_error("record: no output file (-o TRACE)");
+	if (output_dir_unwritable(o->output))
+		return pcrace_usage_error("record: cannot write %s: %s", o->output,
+					  strerror(errno));
 	if (!o->npids && !o->comm && !o->dev && !o->path && !o->cgroup && !o->cmd)
 		return pcrace_usage_error("record: nothing to trace (give -p, -c, --dev, --path, --cgroup or -- CMD)");
 	o->argc = argc;

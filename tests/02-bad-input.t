@@ -6,7 +6,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 D=$(mktemp -d)
 trap 'rm -rf "$D"' EXIT
-plan 21
+plan 23
 
 printf 'PCRTRACE\x01\x00\x10\x00\x00\x00\x00\x00' > "$D/header-only.pcr"
 
@@ -49,6 +49,8 @@ fi
 
 check "record without -o" "no output file" "$PCRACE" record -- true
 check "record without scope" "nothing to trace" "$PCRACE" record -o "$D/x.pcr"
+check "record -o in a missing directory" "cannot write $D/nodir/t.pcr" \
+	"$PCRACE" record -o "$D/nodir/t.pcr" -- true
 "$PCRACE" record -o "$D/y.pcr" --dev /etc/passwd -- true > /dev/null 2>&1
 is $? 2 "record --dev on a regular file: exit 2"
 [ ! -e "$D/x.pcr" ] && [ ! -e "$D/y.pcr" ]
