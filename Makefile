@@ -65,7 +65,14 @@ $(OUTPUT)/bench/%: bench/%.c $(LIB_OBJS)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
 
 # the tests use bench/event_gen as a load generator too
-test-bins: pcrace $(TEST_BINS) $(BENCH_BINS)
+# Fuzz harnesses: libFuzzer with ASan and UBSan (clang's runtime).
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
+	       -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Ilib
+$(OUTPUT)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -lz -o $@
+
+test-bins: pcrace $(TEST_BINS) $(BENCH_BINS) $(OUTPUT)/fuzz/fuzz_trace
 bench-bins: pcrace $(BENCH_BINS)
 
 check: test-bins

@@ -9,7 +9,7 @@ PKGS=(
 	make gcc clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
 	liburing-dev pkg-config linux-libc-dev
 	# tests and benchmarks
-	jq perl fio bpftrace bc
+	jq perl fio bpftrace bc libclang-rt-14-dev
 	# the test VM (scripts/pcrace-vm)
 	qemu-system-x86 busybox-static cpio kmod ndctl e2fsprogs xfsprogs
 )

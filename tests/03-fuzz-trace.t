@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The trace parser under libFuzzer with ASan and UBSan for a bounded time
+# (PCRACE_FUZZ_SECONDS, default 20), seeded with real traces: any crash,
+# leak or undefined behaviour fails the test and leaves the input behind.
+. "$(dirname "$0")/lib.sh"
+F=$TOP/.output/fuzz/fuzz_trace
+[ -x "$F" ] || skip_all "fuzz harness not built (clang's libFuzzer runtime: libclang-rt-14-dev)"
+D=$(mktemp -d /var/tmp/pcrace-fuzz.XXXXXX)
+plan 1
+
+# seeds: each input starts with a byte choosing the target (see the harness)
+mkdir -p "$D/corpus"
+if [ "$(id -u)" = 0 ] && "$PCRACE" record -o "$D/seed.pcr" -- true 2>/dev/null; then
+	for sel in 0 1 2; do
+		{ printf "\\x0$sel"; cat "$D/seed.pcr"; } > "$D/corpus/seed$sel"
+	done
+fi
+printf '\x02format_version\t1\nkernel_release\t6.1\n' > "$D/corpus/meta"
+printf '\x05254:0\t12\t/f\t0\t0100644\text4\t4096\trw\t254:0\n' > "$D/corpus/file"
+
+secs=${PCRACE_FUZZ_SECONDS:-20}
+"$F" -max_total_time="$secs" -max_len=65536 -artifact_prefix="$D/" \
+	"$D/corpus" > "$D/log" 2>&1
+rc=$?
+runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$D/log")
+ok $rc "no crash, leak or UB in ${secs}s of fuzzing (${runs:-?} runs)"
+if [ $rc -ne 0 ]; then
+	grep -E 'ERROR|SUMMARY|runtime error' "$D/log" | head -5 | sed 's/^#*/#   /'
+	echo "#   inputs and log kept in $D"
+else
+	rm -rf "$D"
+fi
+done_testing
