@@ -201,21 +201,19 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 	switch (d->nr) {
 	case __NR_read:
 	case __NR_write:
-		if (!f || !f->file)
-			goto out;
-		off = f->pos;
-		if (ret > 0)
-			f->pos += ret;
-		sb_printf(&sb, " %s F%u off=%llu len=%llu%s", name, f->file,
-			  (unsigned long long)off, (unsigned long long)a[2],
-			  f->direct ? " direct" : "");
-		break;
 	case __NR_pread64:
 	case __NR_pwrite64:
 		if (!f || !f->file)
 			goto out;
+		if (d->nr == __NR_pread64 || d->nr == __NR_pwrite64) {
+			off = a[3];
+		} else {	/* read(2)/write(2) go from the fd position */
+			off = f->pos;
+			if (ret > 0)
+				f->pos += ret;
+		}
 		sb_printf(&sb, " %s F%u off=%llu len=%llu%s", name, f->file,
-			  (unsigned long long)a[3], (unsigned long long)a[2],
+			  (unsigned long long)off, (unsigned long long)a[2],
 			  f->direct ? " direct" : "");
 		break;
 	case __NR_preadv2:

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include "flight.h"
+#include "pcrace_time.h"
 
 struct flight_chunk {
 	struct flight_chunk *next;
@@ -48,14 +49,6 @@ int flight_parse(struct flight *fl, const char *arg)
 	return 0;
 }
 
-static unsigned long long mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 static void evict(struct flight *fl, unsigned long long now)
 {
 	struct flight_chunk *c;
@@ -85,7 +78,7 @@ int flight_sink(enum pcrace_chunk_type type, const struct pcrace_chunk_hdr *h,
 	c->next = NULL;
 	c->h = *h;
 	c->len = len;
-	c->at_ns = mono_ns();
+	c->at_ns = pcrace_mono_ns();
 	memcpy(c->data, data, len);
 	if (type == PCRACE_CHUNK_EVENTS) {
 		if (fl->events_tail)
@@ -122,7 +115,7 @@ struct pcrace_writer *flight_save(struct flight *fl, const char *path,
 	struct flight_chunk *c;
 	int err = 0;
 
-	evict(fl, mono_ns());
+	evict(fl, pcrace_mono_ns());
 	w = pcrace_writer_open(path, zlevel);
 	if (!w)
 		return NULL;

@@ -30,6 +30,7 @@
 #include "pcrace.h"
 #include "pcrace_schema.h"
 #include "pcrace_strbuf.h"
+#include "pcrace_time.h"
 #include "pcrace_trace.h"
 #include "pcrace_kmsg.h"
 #include "flight.h"
@@ -409,7 +410,6 @@ static int handle_event(void *ctx, void *data, size_t size)
 static void note_losses(struct record_ctx *rc)
 {
 	struct pcrace_rec r = { 0 };
-	struct timespec now;
 	unsigned int t;
 
 	for (t = 0; t < PCRACE_EV_MAX; t++) {
@@ -417,8 +417,7 @@ static void note_losses(struct record_ctx *rc)
 
 		if (lost == rc->lost_seen[t])
 			continue;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		r.hdr.ts_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
+		r.hdr.ts_ns = pcrace_mono_ns();
 		r.hdr.type = PCRACE_EV_LOSS;
 		r.nargs = 2;
 		r.arg[0] = t;
@@ -547,14 +546,6 @@ static int write_trailer(struct record_ctx *rc, struct pcrace_writer *w)
 	return err;
 }
 
-static unsigned long long mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
 /* Flight mode: write the window (PATH, PATH.1, ...) and keep recording. */
 static int flight_write(struct record_ctx *rc, const char *why)
 {
@@ -595,7 +586,7 @@ static int watch_kmsg(struct record_ctx *rc)
 	while ((n = kmsg_read(&rc->kmsg, line, sizeof(line))) > 0) {
 		kind = pcrace_splat_kind(line);
 		if (kind && !rc->splat_ns) {
-			rc->splat_ns = mono_ns();
+			rc->splat_ns = pcrace_mono_ns();
 			rc->fl.hold_ns = rc->splat_ns;
 			rc->splats++;
 			fprintf(stderr, "pcrace: record: kernel splat (%s): %s\n",
@@ -604,7 +595,7 @@ static int watch_kmsg(struct record_ctx *rc)
 		if (rc->splat_ns && rc->splat.len < SPLAT_MAX)
 			sb_printf(&rc->splat, "%s\n", line);
 	}
-	if (rc->splat_ns && mono_ns() - rc->splat_ns >= SPLAT_TAIL_NS) {
+	if (rc->splat_ns && pcrace_mono_ns() - rc->splat_ns >= SPLAT_TAIL_NS) {
 		if (rc->o->flight)
 			err = flight_write(rc, "kernel splat");
 		rc->splat_ns = 0;
