@@ -16,12 +16,13 @@ CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializer
 	      -D_GNU_SOURCE -Iinclude -Ilib -I$(OUTPUT)
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Iinclude -I$(OUTPUT) \
 	      -Wall -Wno-unused-function
-LDLIBS     := -lbpf -lelf -lz
+LDLIBS     := -lbpf -lelf -lz -luring -lpthread -lm
 
 LIB_SRCS    := $(wildcard lib/*.c)
 RECORD_SRCS := $(wildcard record/*.c)
+REPLAY_SRCS := $(wildcard replay/*.c)
 CLI_SRCS    := $(wildcard cli/*.c)
-SRCS        := $(LIB_SRCS) $(RECORD_SRCS) $(CLI_SRCS)
+SRCS        := $(LIB_SRCS) $(RECORD_SRCS) $(REPLAY_SRCS) $(CLI_SRCS)
 OBJS        := $(patsubst %.c,$(OUTPUT)/%.o,$(SRCS))
 LIB_OBJS    := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
 BPF_SRCS    := $(wildcard bpf/*.bpf.c)

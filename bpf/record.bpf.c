@@ -1069,6 +1069,11 @@ int handle_dax_wb_one(struct trace_event_raw_dax_writeback_one *ctx)
 #define IORING_OP_WRITE_FIXED	5
 #define IORING_OP_READ		22
 #define IORING_OP_WRITE		23
+/* io_sync (fsync, sync_file_range, fallocate) and io_fadvise likewise */
+#define IORING_OP_FSYNC		3
+#define IORING_OP_SYNC_FILE_RANGE 8
+#define IORING_OP_FALLOCATE	17
+#define IORING_OP_FADVISE	24
 
 static __always_inline void uring_submit(struct io_kiocb *req, __u8 op,
 					 __u64 uctx, __u64 user_data,
@@ -1085,6 +1090,21 @@ static __always_inline void uring_submit(struct io_kiocb *req, __u8 op,
 
 		off = BPF_CORE_READ(rw, kiocb.ki_pos);
 		len = BPF_CORE_READ(rw, len);
+	} else if (op == IORING_OP_FSYNC || op == IORING_OP_SYNC_FILE_RANGE ||
+		   op == IORING_OP_FALLOCATE) {
+		struct io_sync *sync = (void *)req;
+
+		off = BPF_CORE_READ(sync, off);
+		len = BPF_CORE_READ(sync, len);
+		flags |= (__u64)(__u32)(op == IORING_OP_FALLOCATE ?
+					BPF_CORE_READ(sync, mode) :
+					BPF_CORE_READ(sync, flags)) << 32;
+	} else if (op == IORING_OP_FADVISE) {
+		struct io_fadvise *fa = (void *)req;
+
+		off = BPF_CORE_READ(fa, offset);
+		len = BPF_CORE_READ(fa, len);
+		flags |= (__u64)BPF_CORE_READ(fa, advice) << 32;
 	}
 	emit7(PCRACE_EV_URING_SUBMIT, uctx, user_data, op, flags,
 	      (__s64)BPF_CORE_READ(req, cqe.fd), off, len);

@@ -366,7 +366,7 @@ int pcrace_dump(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (ro.ops) {
-		ret = pcrace_dump_ops(ro.path, &res);
+		ret = pcrace_dump_ops(ro.path, stdout, &res);
 		fflush(stdout);
 		return read_verdict(&ro, ret, &res);
 	}

@@ -5,10 +5,11 @@
  *
  *   # pcrace scenario 1
  *   file F1 /run/pcrace-mnt/data size=0 fs=ext4 blksize=4096 opts=...
- *   SEQ THREAD +USEC OP FILE key=value... = RESULT
+ *   SEQ P<n>:T<n> +USEC ~DUR OP FILE key=value... = RESULT
  *
- * THREAD is T<n> in order of first appearance (P<n>:T<n> when the trace
- * has several processes), USEC the op's start since the trace began.  Ops
+ * P<n>:T<n> are the process and thread in order of first appearance, USEC
+ * the op's start since the trace began and DUR how long it took (both in
+ * microseconds; a touch, seen only as its fault, takes ~0).  Ops
  * on files only: the fd behind each syscall is resolved through fd_bind,
  * and read/write offsets are reconstructed from the fd's position.
  * Faults on file mappings become "touch" ops on a mapping (M<n>) at page
@@ -67,6 +68,7 @@ struct ops_ctx {
 	struct pcrace_keymap uring;	/* (ctx, user_data) -> struct ops_pending */
 	struct pcrace_keymap code;	/* (kdev, ino) mapped PROT_EXEC */
 	struct pcrace_keymap scan_fds;	/* (tgid, fd) -> (kdev, ino), first pass */
+	struct pcrace_keymap last_touch; /* tid -> (map, page + 1) just touched */
 	struct ops_line *lines;
 	size_t nlines, cap;
 	struct strbuf head;
@@ -104,9 +106,10 @@ static unsigned int file_id(struct ops_ctx *c, __u32 kdev, __u64 ino)
 		return 0;
 	id = id_of(&c->files, kdev, ino, &c->nfiles);
 	if (id > before) {
-		sb_printf(&c->head, "file F%u %s size=%llu fs=%s blksize=%lu opts=%s\n",
+		sb_printf(&c->head, "file F%u %s size=%llu fs=%s blksize=%lu opts=%s type=%s\n",
 			  id, f->path, (unsigned long long)f->size, f->fstype,
-			  f->blksize, f->mount_opts);
+			  f->blksize, f->mount_opts,
+			  (f->mode & 0170000) == 0060000 ? "blk" : "reg");
 	}
 	return id;
 }
@@ -130,14 +133,17 @@ static void add_line(struct ops_ctx *c, __u64 seq, const struct strbuf *sb)
 }
 
 static void op_prefix(struct ops_ctx *c, struct strbuf *sb, __u64 seq,
-		      __u32 tid, __u32 tgid, __u64 ts)
+		      __u32 tid, __u32 tgid, __u64 ts, __u64 end)
 {
 	unsigned int t = id_of(&c->threads, tid, 0, &c->nthreads);
 	unsigned int p = id_of(&c->procs, tgid, 0, &c->nprocs);
 
+	pcrace_keymap_del(&c->last_touch, tid, 0);
 	sb_reset(sb);
 	sb_printf(sb, "%llu P%u:T%u +%llu", (unsigned long long)seq, p, t,
 		  (unsigned long long)((ts - c->t0) / 1000));
+	sb_printf(sb, " ~%llu",
+		  (unsigned long long)(end > ts ? (end - ts) / 1000 : 0));
 }
 
 static int on_text(enum pcrace_chunk_type type, const char *text, size_t len,
@@ -196,7 +202,7 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		f = fd_of(c, x->hdr.tgid, a[0]);
 	else if (d->nr == __NR_mmap)
 		f = fd_of(c, x->hdr.tgid, a[4]);
-	op_prefix(c, &sb, p->seq, x->hdr.tid, x->hdr.tgid, p->ts);
+	op_prefix(c, &sb, p->seq, x->hdr.tid, x->hdr.tgid, p->ts, x->hdr.ts_ns);
 
 	switch (d->nr) {
 	case __NR_read:
@@ -220,8 +226,10 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 	case __NR_pwritev2:
 		if (!f || !f->file)
 			goto out;
-		sb_printf(&sb, " %s F%u off=%lld iovcnt=%llu rwf=", name, f->file,
-			  (long long)a[3], (unsigned long long)a[2]);
+		/* the iovecs' lengths are not recorded: len is what moved */
+		sb_printf(&sb, " %s F%u off=%lld len=%lld iovcnt=%llu rwf=",
+			  name, f->file, (long long)a[3],
+			  (long long)(ret > 0 ? ret : 0), (unsigned long long)a[2]);
 		pcrace_print_arg_sb(&sb, PCRACE_AF_RWF, a[5]);
 		if (f->direct)
 			sb_printf(&sb, " direct");
@@ -343,24 +351,42 @@ static void uring_op(struct ops_ctx *c, const struct pcrace_rec *r)
 		[1] = "uring_readv", [2] = "uring_writev", [3] = "uring_fsync",
 		[4] = "uring_read_fixed", [5] = "uring_write_fixed",
 		[8] = "uring_sync_file_range", [17] = "uring_fallocate",
-		[22] = "uring_read", [23] = "uring_write",
+		[22] = "uring_read", [23] = "uring_write", [24] = "uring_fadvise",
 	};
 	struct ops_pending *p = pcrace_keymap_get(&c->uring, r->arg[0], r->arg[1]);
 	struct strbuf sb = { 0 };
 	struct ops_fd *f;
+	__u64 op, sub;
 
 	if (!p || !p->open)
 		return;
 	p->open = false;
 	f = fd_of(c, r->hdr.tgid, p->arg[4]);
-	if (!f || !f->file || p->arg[2] >= ARRAY_SIZE(names) ||
-	    !names[p->arg[2]])
+	op = p->arg[2];
+	sub = p->arg[3] >> 32;		/* the op's own flags (pcrace_abi.h) */
+	if (!f || !f->file || op >= ARRAY_SIZE(names) || !names[op])
 		return;
-	op_prefix(c, &sb, p->seq, p->tid, r->hdr.tgid, p->ts);
-	sb_printf(&sb, " %s F%u off=%llu len=%llu%s = %lld", names[p->arg[2]],
-		  f->file, (unsigned long long)p->arg[5],
-		  (unsigned long long)p->arg[6], f->direct ? " direct" : "",
-		  (long long)r->arg[2]);
+	op_prefix(c, &sb, p->seq, p->tid, r->hdr.tgid, p->ts, r->hdr.ts_ns);
+	if (op == 3) {
+		sb_printf(&sb, " %s F%u", sub & 1 ? "uring_fdatasync" : "uring_fsync",
+			  f->file);
+	} else {
+		sb_printf(&sb, " %s F%u off=%llu len=%llu", names[op], f->file,
+			  (unsigned long long)p->arg[5],
+			  (unsigned long long)p->arg[6]);
+	}
+	if (op == 17) {
+		sb_printf(&sb, " mode=");
+		pcrace_print_arg_sb(&sb, PCRACE_AF_FALLOC, sub);
+	} else if (op == 8) {
+		sb_printf(&sb, " flags=");
+		pcrace_print_arg_sb(&sb, PCRACE_AF_SFR, sub);
+	} else if (op == 24) {
+		sb_printf(&sb, " advice=%llu", (unsigned long long)sub);
+	} else if (op != 3 && f->direct) {
+		sb_printf(&sb, " direct");
+	}
+	sb_printf(&sb, " = %lld", (long long)r->arg[2]);
 	add_line(c, p->seq, &sb);
 	sb_free(&sb);
 }
@@ -375,7 +401,9 @@ static void fault_op(struct ops_ctx *c, const struct pcrace_rec *r,
 	struct strbuf sb = { 0 };
 	struct ops_map *m;
 	uint64_t key[2];
+	__u64 page, *last;
 	unsigned int file = 0;
+	bool created;
 	size_t i = 0;
 
 	if (r->hdr.type == PCRACE_EV_PC_FAULT)
@@ -391,10 +419,23 @@ static void fault_op(struct ops_ctx *c, const struct pcrace_rec *r,
 		} else if (address < m->start || address >= m->start + m->len) {
 			continue;
 		}
+		/*
+		 * A fault retried (VM_FAULT_RETRY, after waiting for the
+		 * page) is seen twice: one access, one touch.
+		 */
+		page = (address - m->start) >> 12;
+		last = pcrace_keymap_get(&c->last_touch, r->hdr.tid, 0);
+		if (last && last[0] == m->id && last[1] == page + 1)
+			break;
 		op_prefix(c, &sb, ++c->seq, r->hdr.tid, r->hdr.tgid,
-			  r->hdr.ts_ns);
+			  r->hdr.ts_ns, r->hdr.ts_ns);
+		last = pcrace_keymap_put(&c->last_touch, r->hdr.tid, 0, &created);
+		if (last) {
+			last[0] = m->id;
+			last[1] = page + 1;
+		}
 		sb_printf(&sb, " touch M%u page=%llu %s", m->id,
-			  (unsigned long long)((address - m->start) >> 12),
+			  (unsigned long long)page,
 			  known ? (write ? "store" : "load") : "access");
 		add_line(c, c->seq, &sb);
 		break;
@@ -510,7 +551,8 @@ static int cmp_line(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-int pcrace_dump_ops(const char *path, struct pcrace_read_result *res)
+int pcrace_dump_ops(const char *path, FILE *out,
+		    struct pcrace_read_result *res)
 {
 	struct pcrace_read_ops first = { .event = scan };
 	struct pcrace_read_ops ops = { .text = on_text, .event = on_event };
@@ -527,7 +569,8 @@ int pcrace_dump_ops(const char *path, struct pcrace_read_result *res)
 	    pcrace_keymap_init(&c.pend, sizeof(struct ops_pending)) ||
 	    pcrace_keymap_init(&c.uring, sizeof(struct ops_pending)) ||
 	    pcrace_keymap_init(&c.code, 1) ||
-	    pcrace_keymap_init(&c.scan_fds, 2 * sizeof(__u64)))
+	    pcrace_keymap_init(&c.scan_fds, 2 * sizeof(__u64)) ||
+	    pcrace_keymap_init(&c.last_touch, 2 * sizeof(__u64)))
 		return -1;
 	ret = pcrace_read_trace(path, &first, &c, res);
 	if (!ret)
@@ -539,13 +582,13 @@ int pcrace_dump_ops(const char *path, struct pcrace_read_result *res)
 	}
 	if (!ret) {
 		qsort(c.lines, c.nlines, sizeof(*c.lines), cmp_line);
-		printf("# pcrace scenario 1\n# from %s: kernel %s\n", path,
+		fprintf(out, "# pcrace scenario 1\n# from %s: kernel %s\n", path,
 		       trace_meta(&c.tables, "kernel_release") ?
 		       trace_meta(&c.tables, "kernel_release") : "?");
-		fputs(c.head.buf ? c.head.buf : "", stdout);
-		printf("# seq process:thread +usec op target args = result\n");
+		fputs(c.head.buf ? c.head.buf : "", out);
+		fprintf(out, "# seq process:thread +usec ~usec op target args = result\n");
 		for (i = 0; i < c.nlines; i++)
-			printf("%s\n", c.lines[i].text);
+			fprintf(out, "%s\n", c.lines[i].text);
 	}
 	for (i = 0; i < c.nlines; i++)
 		free(c.lines[i].text);
@@ -561,5 +604,6 @@ int pcrace_dump_ops(const char *path, struct pcrace_read_result *res)
 	pcrace_keymap_free(&c.uring);
 	pcrace_keymap_free(&c.code);
 	pcrace_keymap_free(&c.scan_fds);
+	pcrace_keymap_free(&c.last_touch);
 	return ret;
 }

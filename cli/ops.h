@@ -3,9 +3,11 @@
 #ifndef PCRACE_OPS_H
 #define PCRACE_OPS_H
 
+#include <stdio.h>
 #include "pcrace_trace.h"
 
-/* Prints the scenario; < 0 with res->error set on a bad trace. */
-int pcrace_dump_ops(const char *path, struct pcrace_read_result *res);
+/* Writes the scenario to out; < 0 with res->error set on a bad trace. */
+int pcrace_dump_ops(const char *path, FILE *out,
+		    struct pcrace_read_result *res);
 
 #endif /* PCRACE_OPS_H */

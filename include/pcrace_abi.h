@@ -86,7 +86,12 @@ enum pcrace_ev_type {
 	PCRACE_EV_PAGE_REF_FREEZE = 78,
 	PCRACE_EV_PAGE_REF_UNFREEZE = 79,
 	/* io_uring */
-	PCRACE_EV_URING_SUBMIT = 50,	/* ctx, user_data, opcode, flags, fd, off, len */
+	/*
+	 * ctx, user_data, opcode, flags, fd, off, len.  flags: IOSQE_* in
+	 * the low byte; bits 32+ the op's own (fsync/sync_file_range flags,
+	 * fallocate mode, fadvise advice).
+	 */
+	PCRACE_EV_URING_SUBMIT = 50,
 	PCRACE_EV_URING_COMPLETE = 51,	/* ctx, user_data, res, cflags */
 	PCRACE_EV_MAX = 96,
 };

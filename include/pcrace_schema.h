@@ -68,6 +68,11 @@ void pcrace_print_arg(FILE *out, enum pcrace_argfmt fmt, __u64 v, bool json);
 struct strbuf;
 /* The same, as text appended to a strbuf. */
 void pcrace_print_arg_sb(struct strbuf *sb, enum pcrace_argfmt fmt, __u64 v);
+/*
+ * The inverse, for scenarios: "O_RDWR|O_DIRECT", "MADV_PAGEOUT", "0x40",
+ * "4".  Returns 0, or -1 for a name or number it does not know.
+ */
+int pcrace_parse_arg(enum pcrace_argfmt fmt, const char *s, __u64 *v);
 
 /* Kernel dev_t (MAJOR << 20 | MINOR) helpers. */
 static inline unsigned int pcrace_kdev_major(__u32 kdev)

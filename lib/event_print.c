@@ -294,3 +294,97 @@ void pcrace_print_arg_sb(struct strbuf *sb, enum pcrace_argfmt fmt, __u64 v)
 	sb_printf(sb, "%s", buf);
 	free(buf);
 }
+
+static int parse_number(const char *s, __u64 *v)
+{
+	char *end;
+
+	if (!*s)
+		return -1;
+	*v = strtoull(s, &end, 0);
+	return *end ? -1 : 0;
+}
+
+static int parse_name(const struct flag_name *t, bool values, const char *s,
+		      __u64 *v)
+{
+	for (; values ? t->name != NULL : t->bit != 0; t++) {
+		if (!strcmp(t->name, s)) {
+			*v = t->bit;
+			return 0;
+		}
+	}
+	return parse_number(s, v);
+}
+
+/* One '|'-separated word of a flags argument, or a value's name. */
+static int parse_word(enum pcrace_argfmt fmt, const char *s, __u64 *v)
+{
+	static const char * const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR" };
+	static const char * const maptype[] = {
+		"MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"
+	};
+	size_t i;
+
+	switch (fmt) {
+	case PCRACE_AF_OFLAGS:
+		for (i = 0; i < ARRAY_SIZE(acc); i++)
+			if (!strcmp(s, acc[i])) {
+				*v = i;
+				return 0;
+			}
+		return parse_name(oflags, false, s, v);
+	case PCRACE_AF_PROT:
+		if (!strcmp(s, "PROT_NONE")) {
+			*v = 0;
+			return 0;
+		}
+		return parse_name(prot_flags, false, s, v);
+	case PCRACE_AF_MMAP:
+		for (i = 0; i < ARRAY_SIZE(maptype); i++)
+			if (!strcmp(s, maptype[i])) {
+				*v = i + 1;
+				return 0;
+			}
+		return parse_name(mmap_flags, false, s, v);
+	case PCRACE_AF_FALLOC:
+		return parse_name(falloc_flags, false, s, v);
+	case PCRACE_AF_RWF:
+		return parse_name(rwf_flags, false, s, v);
+	case PCRACE_AF_MSYNC:
+		return parse_name(msync_flags, false, s, v);
+	case PCRACE_AF_SFR:
+		return parse_name(sfr_flags, false, s, v);
+	case PCRACE_AF_MADV:
+		return parse_name(madv_values, true, s, v);
+	case PCRACE_AF_IOCTL:
+		return parse_name(ioctl_values, true, s, v);
+	case PCRACE_AF_FCNTL:
+		return parse_name(fcntl_values, true, s, v);
+	default:
+		return parse_number(s, v);
+	}
+}
+
+int pcrace_parse_arg(enum pcrace_argfmt fmt, const char *s, __u64 *v)
+{
+	char word[64];
+	const char *bar;
+	size_t n;
+	__u64 w;
+
+	*v = 0;
+	do {
+		bar = strchr(s, '|');
+		n = bar ? (size_t)(bar - s) : strlen(s);
+		if (n >= sizeof(word))
+			return -1;
+		memcpy(word, s, n);
+		word[n] = '\0';
+		if (parse_word(fmt, word, &w))
+			return -1;
+		*v |= w;
+		s = bar + 1;
+	} while (bar);
+	return 0;
+}

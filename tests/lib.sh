@@ -84,3 +84,26 @@ make_scratch() {
 
 # Kernel-encoded "major:minor" of the device holding a file, as traces show it.
 file_kdev() { stat -c '%Hd:%Ld' "$1"; }
+
+# A scratch ext4 file system (4 KiB blocks) on a loop device at
+# $SCRATCH/mnt, for replay, which refuses targets on the root file system.
+# Sets TARGET and TARGET_DEV; unmounted and detached at exit.
+make_target() {
+	local size=${1:-256M}
+	[ "$(id -u)" = 0 ] || skip_all "needs root for a loop-mounted target"
+	command -v mkfs.ext4 >/dev/null && command -v losetup >/dev/null ||
+		skip_all "needs mkfs.ext4 and losetup"
+	truncate -s "$size" "$SCRATCH/target.img"
+	mkfs.ext4 -q -F -b 4096 "$SCRATCH/target.img" ||
+		skip_all "mkfs.ext4 failed"
+	TARGET_DEV=$(losetup -f --show "$SCRATCH/target.img") ||
+		skip_all "no loop device"
+	mkdir -p "$SCRATCH/mnt"
+	if ! mount "$TARGET_DEV" "$SCRATCH/mnt"; then
+		losetup -d "$TARGET_DEV"
+		skip_all "cannot mount a loop device"
+	fi
+	TARGET=$SCRATCH/mnt
+	trap 'fsfreeze -u "$TARGET" 2>/dev/null; umount "$TARGET" 2>/dev/null ||
+		umount -l "$TARGET"; losetup -d "$TARGET_DEV"; rm -rf "$SCRATCH"' EXIT
+}

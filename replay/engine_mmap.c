@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmap engine: mmap, munmap, msync, madvise, and touches: real loads and
+ * stores on the mapping, a page at a time, as the recorded faults were.
+ * A store copies the worker's pattern buffer in; a load copies the page
+ * out for the data oracle.  A touch past EOF takes SIGBUS as the recorded
+ * task would have: it is caught and becomes -EFAULT.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "engine.h"
+
+#define KEEP_MAP_FLAGS	(MAP_SHARED | MAP_PRIVATE | MAP_SHARED_VALIDATE | \
+			 MAP_SYNC | MAP_POPULATE | MAP_NORESERVE | \
+			 MAP_NONBLOCK | MAP_LOCKED)
+
+static __thread sigjmp_buf *touch_jump;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	if (touch_jump)
+		siglongjmp(*touch_jump, 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_handler(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus,
+				.sa_flags = SA_SIGINFO | SA_NODEFER };
+
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+}
+
+static int mmap_init(struct worker *w)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, install_handler);
+	return 0;
+}
+
+static bool mmap_carries(const struct worker *w, const struct plan_op *op)
+{
+	return op->kind == PK_MMAP || op->kind == PK_MUNMAP ||
+	       op->kind == PK_MSYNC || op->kind == PK_MADVISE ||
+	       op->kind == PK_TOUCH;
+}
+
+__u64 touch_off(const struct plan *p, const struct plan_op *op)
+{
+	return p->maps[op->map].off + op->off * 4096;
+}
+
+bool touch_stores(const struct plan *p, const struct plan_op *op)
+{
+	const struct plan_map *m = &p->maps[op->map];
+
+	if (op->touch != PT_ACCESS)
+		return op->touch == PT_STORE;
+	return (m->prot & PROT_WRITE) && (m->flags & 3) != MAP_PRIVATE;
+}
+
+static __s64 touch(struct worker *w, const struct plan_op *op, char *page)
+{
+	sigjmp_buf jb;
+	__u64 len = touch_len(w, op);
+	bool store = touch_stores(w->plan, op);
+
+	if (sigsetjmp(jb, 1)) {
+		touch_jump = NULL;
+		return -EFAULT;
+	}
+	touch_jump = &jb;
+	worker_issued(w);
+	if (!len)	/* past EOF: the access the task made, which faults */
+		*(volatile char *)page;
+	else if (store)
+		memcpy(page, w->buf, len);
+	else
+		memcpy(w->buf, page, len);
+	touch_jump = NULL;
+	return len;
+}
+
+static __s64 mmap_issue(struct worker *w, const struct plan_op *op)
+{
+	const struct plan_map *m = &w->plan->maps[op->map];
+	void **slot = &w->proc->maps[op->map];
+	void *addr;
+	int fd, ret;
+
+	if (op->kind != PK_MMAP && !*slot)
+		return -EINVAL;		/* never mapped, or mmap failed */
+	switch (op->kind) {
+	case PK_MMAP:
+		fd = worker_fd(w, op);
+		if (fd < 0)
+			return fd;
+		worker_issued(w);
+		addr = mmap(NULL, m->len, m->prot, m->flags & KEEP_MAP_FLAGS,
+			    fd, m->off);
+		if (addr == MAP_FAILED)
+			return -errno;
+		*slot = addr;
+		return 0;
+	case PK_MUNMAP:
+		worker_issued(w);
+		ret = munmap(*slot, m->len);
+		*slot = NULL;
+		break;
+	case PK_MSYNC:
+		worker_issued(w);
+		ret = msync(*slot, op->len < m->len ? op->len : m->len, op->flags);
+		break;
+	case PK_MADVISE:
+		worker_issued(w);
+		ret = madvise(*slot, op->len < m->len ? op->len : m->len, op->flags);
+		break;
+	case PK_TOUCH:
+		return touch(w, op, (char *)*slot + op->off * 4096);
+	default:
+		return -EOPNOTSUPP;
+	}
+	return ret ? -errno : 0;
+}
+
+const struct replay_engine engine_mmap = {
+	.name = "mmap",
+	.init = mmap_init,
+	.carries = mmap_carries,
+	.issue = mmap_issue,
+};

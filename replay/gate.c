@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Futex gates across the worker processes (see gate.h). */
+#include <limits.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include "gate.h"
+
+#define SPINS	4000
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	asm volatile("yield");
+#endif
+}
+
+static void futex_wait(_Atomic __u32 *word, __u32 val)
+{
+	/* bounded, so a stop is seen even if a wake was lost to a kill */
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+	syscall(SYS_futex, word, FUTEX_WAIT, val, &ts, NULL, 0);
+}
+
+static void futex_wake(_Atomic __u32 *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+int gate_wait(struct replay_shared *s, _Atomic __u32 *word, __u32 target)
+{
+	__u32 v;
+	int i;
+
+	for (i = 0; i < SPINS; i++) {
+		if (atomic_load_explicit(word, memory_order_acquire) >= target)
+			return 0;
+		cpu_relax();
+	}
+	atomic_fetch_add(&s->nwaiting, 1);
+	while ((v = atomic_load(word)) < target && !atomic_load(&s->stop))
+		futex_wait(word, v);
+	atomic_fetch_sub(&s->nwaiting, 1);
+	return v >= target ? 0 : -1;
+}
+
+void gate_open(struct replay_shared *s, _Atomic __u32 *word, __u32 value)
+{
+	__u32 v = atomic_load(word);
+
+	while (v < value && !atomic_compare_exchange_weak(word, &v, value))
+		;
+	if (atomic_load(&s->nwaiting))
+		futex_wake(word);
+}
+
+void gate_wake_all(struct replay_shared *s, const struct plan *p)
+{
+	unsigned int t;
+
+	futex_wake(&s->started);
+	for (t = 0; t < p->nthreads; t++)
+		futex_wake(&s->threads[t].done);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The replay plan: what a scenario (hand-written, or `pcrace dump --ops`
+ * of a trace) asks for, as arrays the workers index.  Ops are in the
+ * recorded global order of their starts; each op knows the ops of other
+ * threads that had completed before it started, which is what
+ * --order recorded enforces.
+ */
+#ifndef PCRACE_PLAN_H
+#define PCRACE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/types.h>
+
+#define PLAN_NONE	(~0u)
+
+enum plan_kind {
+	PK_OPEN, PK_CLOSE, PK_READ, PK_WRITE, PK_FSYNC, PK_FDATASYNC,
+	PK_FTRUNCATE, PK_FALLOCATE, PK_SYNC_FILE_RANGE, PK_FADVISE, PK_IOCTL,
+	PK_MMAP, PK_MUNMAP, PK_MSYNC, PK_MADVISE, PK_TOUCH, PK_DROP_CACHES,
+	PK_MAX
+};
+
+/* How the recorded task issued a read or write. */
+enum plan_call {
+	PC_PLAIN,	/* read(2)/write(2) at the fd position */
+	PC_POS,		/* pread64/pwrite64 */
+	PC_V2,		/* preadv2/pwritev2 with RWF_* flags */
+	PC_URING,	/* an io_uring SQE */
+};
+
+enum plan_touch { PT_LOAD, PT_STORE, PT_ACCESS };
+
+struct plan_file {
+	char *path;		/* as recorded */
+	char *target;		/* where replay acts: set by target mapping */
+	__u64 size;		/* at first sight */
+	char fstype[16];
+	unsigned long blksize;
+	char *opts;		/* mount options */
+	bool bdev;		/* a block device, not a regular file */
+	bool pseudo;		/* procfs/sysfs: not replayed, no target */
+};
+
+struct plan_map {
+	unsigned int file;	/* index in files */
+	__u64 off, len;
+	__u32 prot, flags;
+	unsigned int mmap_op;	/* the op that creates it */
+};
+
+/* A wait for other threads: done[thread] >= count. */
+struct plan_dep {
+	unsigned int thread, count;
+};
+
+struct plan_op {
+	const char *name;		/* as the scenario names it: pread64 */
+	unsigned int seq;		/* as the scenario numbers it */
+	unsigned int thread;		/* index in threads */
+	unsigned int file, map;		/* indexes, PLAN_NONE if none */
+	unsigned int nth;		/* this op's place in its thread */
+	enum plan_kind kind;
+	enum plan_call call;
+	enum plan_touch touch;
+	bool direct;
+	__u64 usec, dur;		/* recorded start and duration */
+	__u64 off, len;			/* page index for touches */
+	__u64 flags;			/* oflags, rwf, mode, advice, cmd, ... */
+	__u64 flags2;			/* mmap flags */
+	int fd;				/* the recorded fd of open/close */
+	__s64 ret;			/* the recorded result */
+	unsigned int dep, ndeps;	/* its waits, in plan.deps */
+};
+
+struct plan_thread {
+	unsigned int proc;		/* P<n> - 1 */
+	unsigned int nops;
+	char name[24];			/* "P1:T2" */
+};
+
+struct plan {
+	struct plan_file *files;
+	struct plan_map *maps;
+	struct plan_op *ops;
+	struct plan_thread *threads;
+	struct plan_dep *deps;
+	unsigned int nfiles, nmaps, nops, nthreads, nprocs, ndeps;
+	bool have_durations;		/* ops carry ~DUR: recorded ends known */
+	char source[256];		/* what it was read from, for messages */
+};
+
+/*
+ * Parse scenario text.  Returns 0, or -1 with a one-line message naming
+ * the line and what is wrong in err.
+ */
+int plan_parse(struct plan *p, FILE *in, const char *name, char *err,
+	       size_t errlen);
+/* A trace (through dump --ops) or a scenario file, by its first bytes. */
+int plan_load(struct plan *p, const char *path, char *err, size_t errlen);
+void plan_free(struct plan *p);
+
+const char *plan_kind_name(enum plan_kind k);
+/* Ops that change file contents or size, for the data oracle. */
+bool plan_op_writes(const struct plan_op *op);
+
+#endif /* PCRACE_PLAN_H */

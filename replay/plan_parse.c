@@ -1,0 +1,735 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scenario text -> plan.  The text is what `pcrace dump --ops` prints
+ * (see cli/ops.c), and what people write by hand for corpora:
+ *
+ *   # pcrace scenario 1
+ *   file F1 /mnt/data size=65536 fs=ext4 blksize=4096 opts=rw,dax type=reg
+ *   1 P1:T1 +0 ~12 pwrite64 F1 off=0 len=4096 direct = 4096
+ *   2 T2 +5 touch M1 page=0 store after=1
+ *
+ * Only seq, thread and op are required: +USEC and ~DUR default to 0, a
+ * bare T<n> is in P1, and the result may be left out.  after=SEQ makes an
+ * op wait for op SEQ to complete (an ordering point); with ~DUR on every
+ * op, the recorded completions give those points without it.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "pcrace.h"
+#include "pcrace_schema.h"
+#include "pcrace_trace.h"
+#include "../cli/ops.h"
+#include "plan.h"
+
+#define MAX_TOKENS	32
+#define MAX_IDS		65536
+
+struct parse_state {
+	struct plan *p;
+	unsigned int *file_of;		/* F<n> -> index + 1 */
+	unsigned int *map_of;		/* M<n> -> index + 1 */
+	unsigned int *thread_of;	/* T<n> -> index + 1 */
+	unsigned int *op_of_seq;	/* for after=: sorted later */
+	size_t cap_files, cap_pfiles, cap_maps, cap_ops, cap_threads;
+	unsigned int lineno;
+	bool all_durations;
+	char *err;
+	size_t errlen;
+};
+
+static const char * const kind_names[PK_MAX] = {
+	[PK_OPEN] = "open", [PK_CLOSE] = "close", [PK_READ] = "read",
+	[PK_WRITE] = "write", [PK_FSYNC] = "fsync",
+	[PK_FDATASYNC] = "fdatasync", [PK_FTRUNCATE] = "ftruncate",
+	[PK_FALLOCATE] = "fallocate",
+	[PK_SYNC_FILE_RANGE] = "sync_file_range", [PK_FADVISE] = "fadvise",
+	[PK_IOCTL] = "ioctl", [PK_MMAP] = "mmap", [PK_MUNMAP] = "munmap",
+	[PK_MSYNC] = "msync", [PK_MADVISE] = "madvise", [PK_TOUCH] = "touch",
+	[PK_DROP_CACHES] = "drop_caches",
+};
+
+/* Scenario op names: what they do and how the recorded task did it. */
+static const struct {
+	const char *name;
+	enum plan_kind kind;
+	enum plan_call call;
+} op_names[] = {
+	{ "read", PK_READ, PC_PLAIN }, { "write", PK_WRITE, PC_PLAIN },
+	{ "pread64", PK_READ, PC_POS }, { "pwrite64", PK_WRITE, PC_POS },
+	{ "pread", PK_READ, PC_POS }, { "pwrite", PK_WRITE, PC_POS },
+	{ "preadv2", PK_READ, PC_V2 }, { "pwritev2", PK_WRITE, PC_V2 },
+	{ "uring_read", PK_READ, PC_URING },
+	{ "uring_write", PK_WRITE, PC_URING },
+	{ "uring_readv", PK_READ, PC_URING },
+	{ "uring_writev", PK_WRITE, PC_URING },
+	{ "uring_read_fixed", PK_READ, PC_URING },
+	{ "uring_write_fixed", PK_WRITE, PC_URING },
+	{ "fsync", PK_FSYNC, PC_POS }, { "fdatasync", PK_FDATASYNC, PC_POS },
+	{ "uring_fsync", PK_FSYNC, PC_URING },
+	{ "uring_fdatasync", PK_FDATASYNC, PC_URING },
+	{ "uring_fadvise", PK_FADVISE, PC_URING },
+	{ "ftruncate", PK_FTRUNCATE, PC_POS },
+	{ "fallocate", PK_FALLOCATE, PC_POS },
+	{ "uring_fallocate", PK_FALLOCATE, PC_URING },
+	{ "sync_file_range", PK_SYNC_FILE_RANGE, PC_POS },
+	{ "uring_sync_file_range", PK_SYNC_FILE_RANGE, PC_URING },
+	{ "fadvise", PK_FADVISE, PC_POS }, { "ioctl", PK_IOCTL, PC_POS },
+	{ "mmap", PK_MMAP, PC_POS }, { "munmap", PK_MUNMAP, PC_POS },
+	{ "msync", PK_MSYNC, PC_POS }, { "madvise", PK_MADVISE, PC_POS },
+	{ "touch", PK_TOUCH, PC_POS }, { "drop_caches", PK_DROP_CACHES, PC_POS },
+	{ "close", PK_CLOSE, PC_POS },
+	{ "openat", PK_OPEN, PC_POS }, { "open", PK_OPEN, PC_POS },
+	{ "openat2", PK_OPEN, PC_POS }, { "creat", PK_OPEN, PC_POS },
+	{ "dup", PK_OPEN, PC_POS }, { "dup2", PK_OPEN, PC_POS },
+	{ "dup3", PK_OPEN, PC_POS },
+};
+
+const char *plan_kind_name(enum plan_kind k)
+{
+	return k < PK_MAX ? kind_names[k] : "?";
+}
+
+bool plan_op_writes(const struct plan_op *op)
+{
+	switch (op->kind) {
+	case PK_WRITE:
+	case PK_FTRUNCATE:
+	case PK_FALLOCATE:
+		return true;
+	case PK_TOUCH:
+		return op->touch != PT_LOAD;
+	case PK_OPEN:
+		return op->flags & 01000;	/* O_TRUNC */
+	default:
+		return false;
+	}
+}
+
+__printf(2, 3) static int fail(struct parse_state *s, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(s->err, s->errlen, "%s:%u: ", s->p->source, s->lineno);
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < s->errlen)
+		vsnprintf(s->err + n, s->errlen - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	size_t c = *cap;
+	void *a;
+
+	if (n < c)
+		return 0;
+	c = c ? c * 2 : 64;
+	while (c <= n)
+		c *= 2;
+	a = realloc(*arr, c * size);
+	if (!a)
+		return -1;
+	memset((char *)a + *cap * size, 0, (c - *cap) * size);
+	*arr = a;
+	*cap = c;
+	return 0;
+}
+
+/* "F12" -> 12; 0 if tok is not letter c followed by a number in range. */
+static unsigned int parse_id(const char *tok, char c)
+{
+	char *end;
+	unsigned long v;
+
+	if (tok[0] != c || tok[1] < '1' || tok[1] > '9')
+		return 0;
+	v = strtoul(tok + 1, &end, 10);
+	if (*end || v >= MAX_IDS)
+		return 0;
+	return v;
+}
+
+static int parse_u64(const char *v, __u64 *out)
+{
+	char *end;
+
+	if (!*v || *v == '-')
+		return -1;
+	errno = 0;
+	*out = strtoull(v, &end, 0);
+	return *end || errno ? -1 : 0;
+}
+
+static int file_line(struct parse_state *s, char **tok, int n)
+{
+	struct plan *p = s->p;
+	struct plan_file *f;
+	unsigned int id = n >= 3 ? parse_id(tok[1], 'F') : 0;
+	int i;
+
+	if (!id)
+		return fail(s, "expected 'file F<n> PATH key=value...'");
+	if (grow((void **)&s->file_of, &s->cap_files, id, sizeof(*s->file_of)) ||
+	    grow((void **)&p->files, &s->cap_pfiles, p->nfiles, sizeof(*f)))
+		return fail(s, "out of memory");
+	if (s->file_of[id])
+		return fail(s, "file F%u declared twice", id);
+	f = &p->files[p->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->path = strdup(tok[2]);
+	f->blksize = 4096;
+	for (i = 3; i < n; i++) {
+		char *v = strchr(tok[i], '=');
+
+		if (!v)
+			return fail(s, "file F%u: '%s' is not key=value", id, tok[i]);
+		*v++ = '\0';
+		if (!strcmp(tok[i], "size")) {
+			if (parse_u64(v, &f->size))
+				return fail(s, "file F%u: bad size '%s'", id, v);
+		} else if (!strcmp(tok[i], "fs")) {
+			snprintf(f->fstype, sizeof(f->fstype), "%s", v);
+		} else if (!strcmp(tok[i], "blksize")) {
+			f->blksize = strtoul(v, NULL, 10);
+		} else if (!strcmp(tok[i], "opts")) {
+			f->opts = strdup(v);
+		} else if (!strcmp(tok[i], "type")) {
+			if (strcmp(v, "reg") && strcmp(v, "blk"))
+				return fail(s, "file F%u: type must be reg or blk", id);
+			f->bdev = !strcmp(v, "blk");
+		} else {
+			return fail(s, "file F%u: unknown key '%s'", id, tok[i]);
+		}
+	}
+	if (!f->path || !f->opts)
+		f->opts = f->opts ? f->opts : strdup("");
+	if (!f->path || !f->opts)
+		return fail(s, "out of memory");
+	s->file_of[id] = ++p->nfiles;
+	return 0;
+}
+
+static unsigned int thread_index(struct parse_state *s, const char *tok)
+{
+	struct plan *p = s->p;
+	unsigned int proc = 1, t;
+	const char *colon = strchr(tok, ':');
+	char buf[16];
+
+	if (colon) {
+		if ((size_t)(colon - tok) >= sizeof(buf))
+			return PLAN_NONE;
+		memcpy(buf, tok, colon - tok);
+		buf[colon - tok] = '\0';
+		proc = parse_id(buf, 'P');
+		tok = colon + 1;
+	}
+	t = parse_id(tok, 'T');
+	if (!proc || !t)
+		return PLAN_NONE;
+	if (grow((void **)&s->thread_of, &s->cap_threads, t,
+		 sizeof(*s->thread_of)))
+		return PLAN_NONE;
+	if (!s->thread_of[t]) {
+		struct plan_thread *th = realloc(p->threads,
+					(p->nthreads + 1) * sizeof(*th));
+		if (!th)
+			return PLAN_NONE;
+		p->threads = th;
+		th += p->nthreads;
+		memset(th, 0, sizeof(*th));
+		th->proc = proc - 1;
+		snprintf(th->name, sizeof(th->name), "P%u:T%u", proc, t);
+		if (proc > p->nprocs)
+			p->nprocs = proc;
+		s->thread_of[t] = ++p->nthreads;
+	} else if (p->threads[s->thread_of[t] - 1].proc != proc - 1) {
+		return PLAN_NONE;
+	}
+	return s->thread_of[t] - 1;
+}
+
+static int op_target(struct parse_state *s, struct plan_op *op, const char *tok)
+{
+	unsigned int id;
+
+	if (op->kind == PK_DROP_CACHES)
+		return 0;
+	if (op->kind == PK_MUNMAP || op->kind == PK_MSYNC ||
+	    op->kind == PK_MADVISE || op->kind == PK_TOUCH) {
+		id = tok ? parse_id(tok, 'M') : 0;
+		if (!id || id >= s->cap_maps || !s->map_of[id])
+			return fail(s, "%s needs a mapping M<n> made by an earlier mmap",
+				    op->name);
+		op->map = s->map_of[id] - 1;
+		op->file = s->p->maps[op->map].file;
+		return 0;
+	}
+	id = tok ? parse_id(tok, 'F') : 0;
+	if (!id || id >= s->cap_files || !s->file_of[id])
+		return fail(s, "%s needs a declared file F<n>", op->name);
+	op->file = s->file_of[id] - 1;
+	return 0;
+}
+
+static int new_map(struct parse_state *s, struct plan_op *op, const char *tok)
+{
+	struct plan *p = s->p;
+	unsigned int id = tok ? parse_id(tok, 'M') : 0;
+	struct plan_map *m;
+
+	if (!id)
+		return fail(s, "mmap needs a mapping name M<n> after its file");
+	if (grow((void **)&s->map_of, &s->cap_maps, id, sizeof(*s->map_of)))
+		return fail(s, "out of memory");
+	if (s->map_of[id])
+		return fail(s, "mapping M%u made twice", id);
+	m = realloc(p->maps, (p->nmaps + 1) * sizeof(*m));
+	if (!m)
+		return fail(s, "out of memory");
+	p->maps = m;
+	op->map = p->nmaps;
+	s->map_of[id] = ++p->nmaps;
+	return 0;
+}
+
+/* key=value arguments of an op. */
+static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
+{
+	char *v = strchr(tok, '=');
+	enum pcrace_argfmt fmt;
+	__u64 x;
+
+	if (!strcmp(tok, "direct")) {
+		op->direct = true;
+		return 0;
+	}
+	if (!strcmp(tok, "store") || !strcmp(tok, "load") ||
+	    !strcmp(tok, "access")) {
+		op->touch = tok[0] == 's' ? PT_STORE :
+			    tok[0] == 'l' ? PT_LOAD : PT_ACCESS;
+		return 0;
+	}
+	if (!v)
+		return fail(s, "'%s' is not key=value", tok);
+	*v++ = '\0';
+	if (!strcmp(tok, "off") || !strcmp(tok, "len") ||
+	    !strcmp(tok, "page") || !strcmp(tok, "fd") ||
+	    !strcmp(tok, "iovcnt") || !strcmp(tok, "after")) {
+		if (parse_u64(v, &x))
+			return fail(s, "%s: '%s' is not a number", tok, v);
+		if (!strcmp(tok, "off") || !strcmp(tok, "page"))
+			op->off = x;
+		else if (!strcmp(tok, "len"))
+			op->len = x;
+		else if (!strcmp(tok, "fd"))
+			op->fd = x;
+		else if (!strcmp(tok, "after"))
+			op->dep = x;	/* a seq; resolved by resolve_after() */
+		return 0;
+	}
+	if (!strcmp(tok, "flags"))
+		fmt = op->kind == PK_OPEN ? PCRACE_AF_OFLAGS :
+		      op->kind == PK_MMAP ? PCRACE_AF_MMAP :
+		      op->kind == PK_MSYNC ? PCRACE_AF_MSYNC : PCRACE_AF_SFR;
+	else if (!strcmp(tok, "prot"))
+		fmt = PCRACE_AF_PROT;
+	else if (!strcmp(tok, "mode"))
+		fmt = PCRACE_AF_FALLOC;
+	else if (!strcmp(tok, "rwf"))
+		fmt = PCRACE_AF_RWF;
+	else if (!strcmp(tok, "advice"))
+		fmt = op->kind == PK_MADVISE ? PCRACE_AF_MADV : PCRACE_AF_U;
+	else if (!strcmp(tok, "cmd"))
+		fmt = PCRACE_AF_IOCTL;
+	else if (!strcmp(tok, "value"))
+		fmt = PCRACE_AF_U;
+	else
+		return fail(s, "unknown argument '%s'", tok);
+	if (pcrace_parse_arg(fmt, v, &x))
+		return fail(s, "%s: cannot parse '%s'", tok, v);
+	if (op->kind == PK_MMAP && !strcmp(tok, "flags"))
+		op->flags2 = x;
+	else
+		op->flags = x;
+	return 0;
+}
+
+static int op_line(struct parse_state *s, char **tok, int n)
+{
+	struct plan *p = s->p;
+	struct plan_op *op;
+	__u64 x;
+	int i = 2;
+	size_t k;
+
+	if (grow((void **)&p->ops, &s->cap_ops, p->nops, sizeof(*op)))
+		return fail(s, "out of memory");
+	op = &p->ops[p->nops];
+	memset(op, 0, sizeof(*op));
+	op->file = op->map = PLAN_NONE;
+	op->fd = -1;
+	op->dep = PLAN_NONE;
+	if (parse_u64(tok[0], &x) || x > 0xffffffffu)
+		return fail(s, "'%s' is not an op sequence number", tok[0]);
+	op->seq = x;
+	if (n < 3)
+		return fail(s, "expected 'SEQ THREAD [+USEC] [~DUR] OP ARGS...'");
+	op->thread = thread_index(s, tok[1]);
+	if (op->thread == PLAN_NONE)
+		return fail(s, "bad thread '%s' (T<n> or P<n>:T<n>, one process per thread)",
+			    tok[1]);
+	if (i < n && tok[i][0] == '+') {
+		if (parse_u64(tok[i] + 1, &op->usec))
+			return fail(s, "bad start time '%s'", tok[i]);
+		i++;
+	}
+	if (i < n && tok[i][0] == '~') {
+		if (parse_u64(tok[i] + 1, &op->dur))
+			return fail(s, "bad duration '%s'", tok[i]);
+		i++;
+	} else {
+		s->all_durations = false;
+	}
+	if (i >= n)
+		return fail(s, "no op");
+	for (k = 0; k < ARRAY_SIZE(op_names); k++)
+		if (!strcmp(tok[i], op_names[k].name))
+			break;
+	if (k == ARRAY_SIZE(op_names))
+		return fail(s, "unknown op '%s'", tok[i]);
+	op->name = op_names[k].name;
+	op->kind = op_names[k].kind;
+	op->call = op_names[k].call;
+	op->touch = PT_ACCESS;
+	i++;
+	if (op->kind == PK_DROP_CACHES)
+		op->flags = 3;
+	if (op->kind != PK_DROP_CACHES && op_target(s, op, i < n ? tok[i] : NULL))
+		return -1;
+	if (op->kind != PK_DROP_CACHES)
+		i++;
+	if (op->kind == PK_MMAP && new_map(s, op, i < n ? tok[i++] : NULL))
+		return -1;
+	for (; i < n; i++) {
+		if (!strcmp(tok[i], "=")) {
+			if (i + 2 != n)
+				return fail(s, "'= RESULT' must end the line");
+			op->ret = strtoll(tok[i + 1], NULL, 0);
+			break;
+		}
+		if (op_arg(s, op, tok[i]))
+			return -1;
+	}
+	if (op->kind == PK_MMAP) {
+		struct plan_map *m = &p->maps[op->map];
+
+		m->file = op->file;
+		m->off = op->off;
+		m->len = op->len;
+		m->prot = op->flags;
+		m->flags = op->flags2;
+		m->mmap_op = p->nops;
+		if (!m->len)
+			return fail(s, "mmap of length 0");
+	}
+	if (op->kind == PK_TOUCH &&
+	    op->off * 4096 >= p->maps[op->map].len)
+		return fail(s, "touch page=%llu is past the end of its mapping",
+			    (unsigned long long)op->off);
+	p->nops++;
+	return 0;
+}
+
+/*
+ * Files on procfs and sysfs are not race targets: their ops are dropped,
+ * except a write to drop_caches, which is an op of its own.
+ */
+static void drop_pseudo(struct plan *p)
+{
+	unsigned int i, o = 0;
+
+	for (i = 0; i < p->nfiles; i++)
+		p->files[i].pseudo = !strcmp(p->files[i].fstype, "proc") ||
+				     !strcmp(p->files[i].fstype, "sysfs");
+	for (i = 0; i < p->nops; i++) {
+		struct plan_op *op = &p->ops[i];
+
+		if (op->file != PLAN_NONE && p->files[op->file].pseudo) {
+			if (op->kind != PK_WRITE ||
+			    strcmp(p->files[op->file].path, "/proc/sys/vm/drop_caches"))
+				continue;
+			op->kind = PK_DROP_CACHES;
+			op->name = "drop_caches";
+			op->file = PLAN_NONE;
+			op->flags = 3;
+		}
+		p->ops[o++] = *op;
+	}
+	p->nops = o;
+}
+
+static int tokenize(char *line, char **tok)
+{
+	int n = 0;
+	char *save, *t;
+
+	for (t = strtok_r(line, " \t\r\n", &save); t && n < MAX_TOKENS;
+	     t = strtok_r(NULL, " \t\r\n", &save))
+		tok[n++] = t;
+	return t ? -1 : n;
+}
+
+static int cmp_seq(const void *a, const void *b)
+{
+	const struct plan_op *x = a, *y = b;
+
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static const struct plan_op *op_by_seq(const struct plan *p, unsigned int seq)
+{
+	struct plan_op key = { .seq = seq };
+
+	return bsearch(&key, p->ops, p->nops, sizeof(key), cmp_seq);
+}
+
+static int add_dep(struct plan *p, size_t *cap, unsigned int thread,
+		   unsigned int count)
+{
+	if (grow((void **)&p->deps, cap, p->ndeps, sizeof(*p->deps)))
+		return -1;
+	p->deps[p->ndeps].thread = thread;
+	p->deps[p->ndeps].count = count;
+	p->ndeps++;
+	return 0;
+}
+
+/*
+ * The completion waits of each op.  With recorded durations: every op of
+ * another thread that had ended before this op started (a prefix of that
+ * thread's ops, as a thread's ops run one after another).  A wait already
+ * implied by an earlier op of the same thread is left out.
+ */
+static int compute_deps(struct plan *p, bool durations, char *err, size_t errlen)
+{
+	unsigned int nt = p->nthreads, i, u;
+	unsigned int **by_thread = calloc(nt, sizeof(*by_thread));
+	unsigned int *ptr = calloc(nt, sizeof(*ptr));
+	unsigned int *waited = calloc((size_t)nt * nt, sizeof(*waited));
+	size_t cap = 0;
+	int ret = -1;
+
+	if (!by_thread || !ptr || !waited)
+		goto out;
+	for (u = 0; u < nt; u++) {
+		by_thread[u] = malloc((p->threads[u].nops + 1) * sizeof(unsigned int));
+		if (!by_thread[u])
+			goto out;
+		p->threads[u].nops = 0;
+	}
+	for (i = 0; i < p->nops; i++) {
+		struct plan_op *op = &p->ops[i];
+
+		op->nth = p->threads[op->thread].nops++;
+		by_thread[op->thread][op->nth] = i;
+	}
+	for (i = 0; i < p->nops; i++) {
+		struct plan_op *op = &p->ops[i];
+		unsigned int after = op->dep, *w = &waited[(size_t)op->thread * nt];
+
+		op->dep = p->ndeps;
+		op->ndeps = 0;
+		for (u = 0; durations && u < nt; u++) {
+			if (u == op->thread)
+				continue;
+			while (ptr[u] < p->threads[u].nops) {
+				const struct plan_op *o = &p->ops[by_thread[u][ptr[u]]];
+
+				if (by_thread[u][ptr[u]] > i ||
+				    o->usec + o->dur > op->usec)
+					break;
+				ptr[u]++;
+			}
+			if (ptr[u] > w[u]) {
+				if (add_dep(p, &cap, u, ptr[u]))
+					goto out;
+				w[u] = ptr[u];
+				op->ndeps++;
+			}
+		}
+		if (after != PLAN_NONE) {
+			const struct plan_op *o = op_by_seq(p, after);
+
+			if (!o || o >= op) {
+				snprintf(err, errlen, "%s: op %u: after=%u names no earlier op",
+					 p->source, op->seq, after);
+				goto out;
+			}
+			if (add_dep(p, &cap, o->thread, o->nth + 1))
+				goto out;
+			op->ndeps++;
+		}
+	}
+	ret = 0;
+out:
+	if (ret && !err[0])
+		snprintf(err, errlen, "%s: out of memory", p->source);
+	for (u = 0; by_thread && u < nt; u++)
+		free(by_thread[u]);
+	free(by_thread);
+	free(ptr);
+	free(waited);
+	return ret;
+}
+
+int plan_parse(struct plan *p, FILE *in, const char *name, char *err,
+	       size_t errlen)
+{
+	struct parse_state s = {
+		.p = p, .err = err, .errlen = errlen, .all_durations = true,
+	};
+	char *line = NULL, *tok[MAX_TOKENS];
+	size_t cap = 0;
+	bool header = false;
+	ssize_t len;
+	int n, ret = -1;
+	unsigned int i;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->source, sizeof(p->source), "%s", name);
+	err[0] = '\0';
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		s.lineno++;
+		if (s.lineno == 1 && !strncmp(line, "# pcrace scenario ", 18)) {
+			if (atoi(line + 18) != 1) {
+				fail(&s, "scenario format %d, this pcrace reads 1",
+				     atoi(line + 18));
+				goto out;
+			}
+			header = true;
+			continue;
+		}
+		if (line[0] == '#')
+			continue;
+		n = tokenize(line, tok);
+		if (n < 0) {
+			fail(&s, "more than %d words", MAX_TOKENS);
+			goto out;
+		}
+		if (!n)
+			continue;
+		if (!strcmp(tok[0], "file") ? file_line(&s, tok, n) :
+					      op_line(&s, tok, n))
+			goto out;
+	}
+	if (!header && !s.lineno) {
+		snprintf(err, errlen, "%s: empty scenario", name);
+		goto out;
+	}
+	if (!p->nops) {
+		snprintf(err, errlen, "%s: no ops", name);
+		goto out;
+	}
+	drop_pseudo(p);
+	/* dump --ops prints in seq order; hand-written files may not */
+	qsort(p->ops, p->nops, sizeof(*p->ops), cmp_seq);
+	for (i = 1; i < p->nops; i++)
+		if (p->ops[i].seq == p->ops[i - 1].seq) {
+			snprintf(err, errlen, "%s: op %u appears twice", name,
+				 p->ops[i].seq);
+			goto out;
+		}
+	for (i = 0; i < p->nmaps; i++)	/* qsort moved the mmap ops */
+		p->maps[i].mmap_op = PLAN_NONE;
+	for (i = 0; i < p->nops; i++)
+		if (p->ops[i].kind == PK_MMAP)
+			p->maps[p->ops[i].map].mmap_op = i;
+	for (i = 0; i < p->nops; i++)
+		if (p->ops[i].map != PLAN_NONE &&
+		    p->maps[p->ops[i].map].mmap_op > i) {
+			snprintf(err, errlen, "%s: op %u uses a mapping before its mmap",
+				 name, p->ops[i].seq);
+			goto out;
+		}
+	for (i = 0; i < p->nops; i++)
+		p->threads[p->ops[i].thread].nops++;
+	p->have_durations = s.all_durations;
+	if (compute_deps(p, s.all_durations, err, errlen))
+		goto out;
+	ret = 0;
+out:
+	free(line);
+	free(s.file_of);
+	free(s.map_of);
+	free(s.thread_of);
+	if (ret)
+		plan_free(p);
+	return ret;
+}
+
+int plan_load(struct plan *p, const char *path, char *err, size_t errlen)
+{
+	struct pcrace_read_result res = { 0 };
+	char magic[8] = { 0 }, *text = NULL;
+	size_t len = 0;
+	FILE *f = fopen(path, "r"), *mem;
+	int ret;
+
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fread(magic, 1, sizeof(magic), f) != sizeof(magic) ||
+	    memcmp(magic, PCRACE_TRACE_MAGIC, sizeof(magic))) {
+		rewind(f);
+		ret = plan_parse(p, f, path, err, errlen);
+		fclose(f);
+		return ret;
+	}
+	fclose(f);
+	/* a trace: through the same text dump --ops prints */
+	mem = open_memstream(&text, &len);
+	if (!mem) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	ret = pcrace_dump_ops(path, mem, &res);
+	fclose(mem);
+	if (!ret && res.truncated) {
+		snprintf(err, errlen, "%s: trace is truncated", path);
+		ret = -1;
+	} else if (ret) {
+		snprintf(err, errlen, "%s", res.error);
+	}
+	if (!ret) {
+		mem = fmemopen(text, len, "r");
+		ret = mem ? plan_parse(p, mem, path, err, errlen) : -1;
+		if (mem)
+			fclose(mem);
+	}
+	free(text);
+	return ret;
+}
+
+void plan_free(struct plan *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nfiles; i++) {
+		free(p->files[i].path);
+		free(p->files[i].target);
+		free(p->files[i].opts);
+	}
+	free(p->files);
+	free(p->maps);
+	free(p->ops);
+	free(p->threads);
+	free(p->deps);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pcrace replay: options, the trial loop, the verdict.  Exit codes follow
+ * `git bisect run`: 0 not reproduced, 1 reproduced, 125 cannot test, 2
+ * bad usage or input.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "pcrace.h"
+#include "pcrace_time.h"
+#include "engine.h"
+#include "trial.h"
+
+static const struct replay_engine *const chain_auto[] = {
+	&engine_uring, &engine_mmap, &engine_sync, NULL
+};
+static const struct replay_engine *const chain_sync[] = {
+	&engine_mmap, &engine_sync, NULL
+};
+static const struct replay_engine *const chain_null[] = { &engine_null, NULL };
+
+struct replay_args {
+	struct target_opts target;
+	struct trial_opts base;
+	unsigned long loops;
+	double duration;
+	bool rate, json, no_kmsg;
+	bool seed_given;
+	unsigned int stress_delay_us;
+	double hang_s;
+	const char *out_dir;
+	const char *input;
+};
+
+static void print_help(FILE *out)
+{
+	fprintf(out,
+		"usage: pcrace replay [OPTIONS] TRACE|SCENARIO\n\n"
+		"Replay a recorded trace or a scenario on a target and say whether the\n"
+		"failure reproduced.\n\n"
+		"target:\n"
+		"  --target DIR          create and use the scenario's files in DIR\n"
+		"  --target-dev DEV      the block device for block-device scenarios\n"
+		"  --map OLD=NEW         replay recorded path OLD (or a dir) at NEW\n"
+		"  --strict              a target unlike the recording is an error (125)\n"
+		"  --prefill-max BYTES   files up to this size are pre-filled (64 MiB)\n"
+		"schedule:\n"
+		"  --engine auto|sync|null   io_uring where it can (auto), the recorded\n"
+		"                        syscalls (sync), or nothing (null)\n"
+		"  --order recorded|none the recorded cross-thread order (default) or none\n"
+		"  --timing asap|recorded|scale=X   recorded start times, scaled by X\n"
+		"  --uring-async         submit every io_uring op to io-wq (IOSQE_ASYNC)\n"
+		"  --stress              perturb each trial around the recorded schedule\n"
+		"  --stress-delay USEC   the perturbation's range (200)\n"
+		"  --seed S              the first trial's seed (a failing run prints it)\n"
+		"trials:\n"
+		"  --loops N             run N trials (1); stop at the first failure\n"
+		"  --duration SEC        run trials for SEC seconds\n"
+		"  --rate                do not stop: report failures/trials and a 95%% CI\n"
+		"oracles:\n"
+		"  --no-verify           no data oracle\n"
+		"  --no-kmsg             do not watch the kernel log\n"
+		"  --hang-timeout SEC    an op running longer is a hang (from the trace)\n"
+		"  --out DIR             write mismatching blocks (expected, found) here\n"
+		"  --json                one-line machine-readable summary on stdout\n\n"
+		"Exit: 0 not reproduced, 1 reproduced, 2 bad usage or input, 125 cannot test.\n");
+}
+
+static int parse_args(int argc, char **argv, struct replay_args *a)
+{
+	enum {
+		OPT_TARGET = 256, OPT_TARGET_DEV, OPT_MAP, OPT_STRICT, OPT_PREFILL, OPT_ENGINE,
+		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_STRESS, OPT_STRESS_DELAY, OPT_SEED,
+		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
+		OPT_OUT, OPT_JSON, OPT_HELP,
+	};
+	static const struct option opts[] = {
+		{ "target", required_argument, NULL, OPT_TARGET },
+		{ "target-dev", required_argument, NULL, OPT_TARGET_DEV },
+		{ "map", required_argument, NULL, OPT_MAP },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "prefill-max", required_argument, NULL, OPT_PREFILL },
+		{ "engine", required_argument, NULL, OPT_ENGINE },
+		{ "order", required_argument, NULL, OPT_ORDER },
+		{ "timing", required_argument, NULL, OPT_TIMING },
+		{ "uring-async", no_argument, NULL, OPT_ASYNC },
+		{ "stress", no_argument, NULL, OPT_STRESS },
+		{ "stress-delay", required_argument, NULL, OPT_STRESS_DELAY },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "loops", required_argument, NULL, OPT_LOOPS },
+		{ "duration", required_argument, NULL, OPT_DURATION },
+		{ "rate", no_argument, NULL, OPT_RATE },
+		{ "no-verify", no_argument, NULL, OPT_NO_VERIFY },
+		{ "no-kmsg", no_argument, NULL, OPT_NO_KMSG },
+		{ "hang-timeout", required_argument, NULL, OPT_HANG },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end, *eq;
+	int c;
+
+	a->base.order = ORDER_RECORDED;
+	a->base.timing = TIMING_ASAP;
+	a->base.scale = 1.0;
+	a->base.engines = chain_auto;
+	a->base.verify = true;
+	a->loops = 1;
+	a->stress_delay_us = 200;
+	a->target.prefill_max = 64ull << 20;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		errno = 0;
+		switch (c) {
+		case OPT_TARGET:
+			a->target.dir = optarg;
+			break;
+		case OPT_TARGET_DEV:
+			a->target.dev = optarg;
+			break;
+		case OPT_MAP:
+			eq = strchr(optarg, '=');
+			if (!eq || eq == optarg || !eq[1] ||
+			    a->target.nmap == TARGET_MAX_MAPS)
+				return pcrace_usage_error("--map takes OLD=NEW (at most %d)",
+							  TARGET_MAX_MAPS);
+			*eq = '\0';
+			a->target.map[a->target.nmap].from = optarg;
+			a->target.map[a->target.nmap++].to = eq + 1;
+			break;
+		case OPT_STRICT:
+			a->target.strict = true;
+			break;
+		case OPT_PREFILL:
+			a->target.prefill_max = strtoull(optarg, &end, 0);
+			if (*end || errno)
+				return pcrace_usage_error("--prefill-max: '%s' is not a size", optarg);
+			break;
+		case OPT_ENGINE:
+			if (!strcmp(optarg, "auto"))
+				a->base.engines = chain_auto;
+			else if (!strcmp(optarg, "sync"))
+				a->base.engines = chain_sync;
+			else if (!strcmp(optarg, "null"))
+				a->base.engines = chain_null;
+			else
+				return pcrace_usage_error("--engine: auto, sync or null, not '%s'", optarg);
+			break;
+		case OPT_ORDER:
+			if (!strcmp(optarg, "recorded"))
+				a->base.order = ORDER_RECORDED;
+			else if (!strcmp(optarg, "none"))
+				a->base.order = ORDER_NONE;
+			else
+				return pcrace_usage_error("--order: recorded or none, not '%s'", optarg);
+			break;
+		case OPT_TIMING:
+			if (!strcmp(optarg, "asap")) {
+				a->base.timing = TIMING_ASAP;
+			} else if (!strcmp(optarg, "recorded")) {
+				a->base.timing = TIMING_RECORDED;
+			} else if (!strncmp(optarg, "scale=", 6)) {
+				a->base.timing = TIMING_RECORDED;
+				a->base.scale = strtod(optarg + 6, &end);
+				if (*end || errno || !(a->base.scale > 0))
+					return pcrace_usage_error("--timing scale=X: X > 0, not '%s'",
+								  optarg + 6);
+			} else {
+				return pcrace_usage_error("--timing: asap, recorded or scale=X, not '%s'",
+							  optarg);
+			}
+			break;
+		case OPT_ASYNC:
+			a->base.uring_async = true;
+			break;
+		case OPT_STRESS:
+			a->base.stress = true;
+			break;
+		case OPT_STRESS_DELAY:
+			a->stress_delay_us = strtoul(optarg, &end, 10);
+			if (*end || errno)
+				return pcrace_usage_error("--stress-delay: '%s' is not microseconds", optarg);
+			break;
+		case OPT_SEED:
+			a->base.seed = strtoull(optarg, &end, 0);
+			if (*end || errno)
+				return pcrace_usage_error("--seed: '%s' is not a number", optarg);
+			a->seed_given = true;
+			break;
+		case OPT_LOOPS:
+			a->loops = strtoul(optarg, &end, 10);
+			if (*end || errno || !a->loops)
+				return pcrace_usage_error("--loops: '%s' is not a count", optarg);
+			break;
+		case OPT_DURATION:
+			a->duration = strtod(optarg, &end);
+			if (*end || errno || !(a->duration > 0))
+				return pcrace_usage_error("--duration: '%s' is not seconds", optarg);
+			if (a->loops == 1)
+				a->loops = ~0ul;
+			break;
+		case OPT_RATE:
+			a->rate = true;
+			break;
+		case OPT_NO_VERIFY:
+			a->base.verify = false;
+			break;
+		case OPT_NO_KMSG:
+			a->no_kmsg = true;
+			break;
+		case OPT_HANG:
+			a->hang_s = strtod(optarg, &end);
+			if (*end || errno || !(a->hang_s > 0))
+				return pcrace_usage_error("--hang-timeout: '%s' is not seconds", optarg);
+			break;
+		case OPT_OUT:
+			a->out_dir = optarg;
+			break;
+		case OPT_JSON:
+			a->json = true;
+			break;
+		case OPT_HELP:
+			print_help(stdout);
+			exit(0);
+		default:
+			return pcrace_usage_error("replay: bad option (see pcrace replay --help)");
+		}
+	}
+	if (optind != argc - 1)
+		return pcrace_usage_error("replay: name one trace or scenario (see --help)");
+	a->input = argv[optind];
+	if (!a->target.dir && !a->target.dev && !a->target.nmap)
+		return pcrace_usage_error("replay: name a target (--target DIR, --target-dev DEV or --map)");
+	return 0;
+}
+
+/* Default hang deadline: generous against the slowest recorded op. */
+static __u64 hang_deadline(const struct plan *p, double hang_s, double scale)
+{
+	__u64 longest = 0, ns;
+	unsigned int i;
+
+	if (hang_s > 0)
+		return hang_s * 1e9;
+	for (i = 0; i < p->nops; i++)
+		if (p->ops[i].dur > longest)
+			longest = p->ops[i].dur;
+	ns = longest * 1000 * 50 * (scale > 1 ? scale : 1);
+	return ns > 30000000000ull ? ns : 30000000000ull;
+}
+
+static __u64 mix(__u64 x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	return x;
+}
+
+/* The trial's schedule perturbation, all drawn from its seed. */
+static void stress_trial(const struct plan *p, struct trial_opts *o,
+			 unsigned int delay_us, cpu_set_t *cpus)
+{
+	__u64 r = mix(o->seed + 1);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int t;
+
+	o->victim = r % p->nthreads;
+	r = mix(r);
+	o->shift_us = (long)(r % (2 * delay_us + 1)) - (long)delay_us;
+	o->jitter_us = delay_us / 4;
+	r = mix(r);
+	o->uring_async = r & 1;
+	/* half the trials pin workers: all on one CPU, or spread */
+	o->cpus = NULL;
+	if (ncpu > 1 && (r & 2)) {
+		for (t = 0; t < p->nthreads; t++) {
+			CPU_ZERO(&cpus[t]);
+			CPU_SET((r & 4) ? 0 : t % ncpu, &cpus[t]);
+		}
+		o->cpus = cpus;
+	}
+	/* the shift needs the recorded timeline to shift */
+	o->timing = TIMING_RECORDED;
+	o->order = ORDER_NONE;
+}
+
+static void wilson(unsigned long k, unsigned long n, double *lo, double *hi)
+{
+	const double z = 1.959964;
+	double ph, den, c, h;
+
+	if (!n) {
+		*lo = 0;
+		*hi = 1;
+		return;
+	}
+	ph = (double)k / n;
+	den = 1 + z * z / n;
+	c = (ph + z * z / (2.0 * n)) / den;
+	h = z * sqrt(ph * (1 - ph) / n + z * z / (4.0 * n * n)) / den;
+	*lo = c - h < 0 ? 0 : c - h;
+	*hi = c + h > 1 ? 1 : c + h;
+}
+
+int pcrace_replay(int argc, char **argv)
+{
+	struct replay_args a = { 0 };
+	struct replay_ctx c = { 0 };
+	struct plan plan;
+	struct verdict v, first = { 0 };
+	struct trial_opts o;
+	cpu_set_t *cpus = NULL;
+	unsigned long trial, failures = 0;
+	__u64 start, first_fail_ns = 0, first_seed = 0;
+	double p50, p99, lo, hi, ops_per_s = 0;
+	char err[1024];
+	int ret;
+
+	ret = parse_args(argc, argv, &a);
+	if (ret)
+		return ret;
+	if (plan_load(&plan, a.input, err, sizeof(err)))
+		return pcrace_usage_error("%s", err);
+	ret = target_map(&plan, &a.target, err, sizeof(err));
+	if (ret) {
+		fprintf(stderr, "pcrace: %s\n", err);
+		plan_free(&plan);
+		return ret;
+	}
+	c.plan = &plan;
+	c.target = &a.target;
+	c.out_dir = a.out_dir;
+	c.hang_ns = hang_deadline(&plan, a.hang_s, a.base.scale);
+	c.sh = shared_create(&plan);
+	cpus = calloc(plan.nthreads, sizeof(*cpus));
+	if (!c.sh || !cpus) {
+		fprintf(stderr, "pcrace: cannot map the replay's shared state: %s\n",
+			strerror(errno));
+		plan_free(&plan);
+		return PCRACE_EXIT_SKIP;
+	}
+	/* the kernel log is watched from before the first op */
+	c.kmsg_ok = !a.no_kmsg && kmsg_open(&c.kmsg) >= 0;
+	if (!a.no_kmsg && !c.kmsg_ok)
+		fprintf(stderr, "pcrace: warning: cannot read /dev/kmsg: no kernel-log oracle\n");
+	if (!a.seed_given)
+		a.base.seed = pcrace_mono_ns() ^ ((__u64)getpid() << 32);
+	start = pcrace_mono_ns();
+	for (trial = 0; trial < a.loops; trial++) {
+		if (a.duration > 0 && (pcrace_mono_ns() - start) / 1e9 >= a.duration)
+			break;
+		o = a.base;
+		o.seed = a.base.seed + trial;
+		o.magic = mix(o.seed);
+		if (o.stress)
+			stress_trial(&plan, &o, a.stress_delay_us, cpus);
+		trial_run(&c, &o, &v);
+		if (v.kind == V_ERROR) {
+			fprintf(stderr, "pcrace: cannot test: %s\n", v.what);
+			ret = PCRACE_EXIT_SKIP;
+			goto out;
+		}
+		if (v.ops_per_s > ops_per_s)
+			ops_per_s = v.ops_per_s;
+		if (v.kind != V_CLEAN) {
+			if (!failures++) {
+				first = v;
+				first_seed = o.seed;
+				first_fail_ns = pcrace_mono_ns() - start;
+			}
+			if (!a.rate || v.kind == V_HANG) {
+				trial++;
+				break;
+			}
+		}
+		if (isatty(2))
+			fprintf(stderr, "\rtrial %lu: %lu failed", trial + 1, failures);
+	}
+	if (isatty(2))
+		fputc('\n', stderr);
+	trial_gap_stats(&c, a.base.scale, &p50, &p99);
+	wilson(failures, trial, &lo, &hi);
+	if (failures) {
+		fprintf(stderr, "pcrace: REPRODUCED (%s) in trial %lu, seed %llu: %s\n",
+			verdict_name(first.kind), trial, (unsigned long long)first_seed,
+			first.what);
+		fputs(first.detail, stderr);
+	} else {
+		fprintf(stderr, "pcrace: not reproduced in %lu trial%s (%u ops each, %llu bytes verified in the last)\n",
+			trial, trial == 1 ? "" : "s", plan.nops,
+			(unsigned long long)atomic_load(&c.sh->bytes_checked));
+	}
+	if (a.rate)
+		fprintf(stderr, "pcrace: %lu/%lu trials failed, rate %.3f (95%% CI %.3f-%.3f)\n",
+			failures, trial, trial ? (double)failures / trial : 0, lo, hi);
+	if (atomic_load(&c.sh->result_diffs))
+		fprintf(stderr, "pcrace: note: %u ops returned other than recorded (last trial)\n",
+			atomic_load(&c.sh->result_diffs));
+	if (a.json) {
+		printf("{\"verdict\":\"%s\",\"kind\":\"%s\",",
+		       failures ? "reproduced" : "not_reproduced",
+		       failures ? verdict_name(first.kind) : "none");
+		printf("\"trials\":%lu,\"failures\":%lu,\"rate\":%.4f,",
+		       trial, failures, trial ? (double)failures / trial : 0);
+		printf("\"ci95\":[%.4f,%.4f],\"first_failure_s\":%.3f,",
+		       lo, hi, first_fail_ns / 1e9);
+		printf("\"seed\":%llu,\"ops\":%u,\"threads\":%u,\"ops_per_s\":%.0f,",
+		       (unsigned long long)(failures ? first_seed : a.base.seed),
+		       plan.nops, plan.nthreads, ops_per_s);
+		printf("\"gap_p50_us\":%.1f,\"gap_p99_us\":%.1f,", p50, p99);
+		printf("\"reads_checked\":%llu,\"reads_skipped\":%llu,",
+		       (unsigned long long)atomic_load(&c.sh->reads_checked),
+		       (unsigned long long)atomic_load(&c.sh->reads_skipped));
+		printf("\"bytes_checked\":%llu,\"result_diffs\":%u}\n",
+		       (unsigned long long)atomic_load(&c.sh->bytes_checked),
+		       atomic_load(&c.sh->result_diffs));
+	}
+	ret = failures ? PCRACE_EXIT_REPRODUCED : PCRACE_EXIT_OK;
+out:
+	if (c.kmsg_ok)
+		kmsg_close(&c.kmsg);
+	shared_destroy(c.sh);
+	free(cpus);
+	plan_free(&plan);
+	return ret;
+}

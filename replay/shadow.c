@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shadow model of the target files (see shadow.h).  Per file, a sorted
+ * array of intervals covering [0, size), each with its candidate tags and
+ * the epoch it last changed, under a process-shared mutex: workers in
+ * several processes update it at each completion.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "shadow.h"
+
+#define PATTERN_MAGIC	0x5043524143450000ull	/* "PCRACE" */
+
+struct shadow_iv {
+	__u64 start, end;
+	__u32 cand[SHADOW_CANDS];
+	__u32 ncand;
+	__u32 changed;			/* epoch of the last change */
+};
+
+struct inflight {
+	__u64 off, len;
+	bool active;
+};
+
+struct shadow_file {
+	pthread_mutex_t lock;
+	__u64 size;
+	__u32 size_changed;
+	unsigned int niv, cap;
+	struct shadow_iv *iv;
+	struct inflight *inflight;	/* one per thread */
+};
+
+struct shadow {
+	unsigned int nfiles, nthreads;
+	__u64 magic;
+	struct shadow_file *files;
+};
+
+static unsigned int capacity(const struct plan *p, unsigned int file)
+{
+	unsigned int i, n = 16;
+
+	/* each write, zeroing or truncate adds at most two intervals */
+	for (i = 0; i < p->nops; i++)
+		if (p->ops[i].file == file && plan_op_writes(&p->ops[i]))
+			n += 2;
+	return n;
+}
+
+size_t shadow_bytes(const struct plan *p)
+{
+	size_t n = sizeof(struct shadow) + p->nfiles * sizeof(struct shadow_file);
+	unsigned int f;
+
+	for (f = 0; f < p->nfiles; f++)
+		n += capacity(p, f) * sizeof(struct shadow_iv) +
+		     p->nthreads * sizeof(struct inflight) + 16;
+	return n;
+}
+
+struct shadow *shadow_init(void *mem, const struct plan *p)
+{
+	struct shadow *sh = mem;
+	char *at = (char *)(sh + 1);
+	pthread_mutexattr_t attr;
+	unsigned int f;
+
+	sh->nfiles = p->nfiles;
+	sh->nthreads = p->nthreads;
+	sh->files = (struct shadow_file *)at;
+	at += p->nfiles * sizeof(struct shadow_file);
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	for (f = 0; f < p->nfiles; f++) {
+		struct shadow_file *sf = &sh->files[f];
+
+		at = (char *)(((unsigned long)at + 15) & ~15ul);
+		pthread_mutex_init(&sf->lock, &attr);
+		sf->cap = capacity(p, f);
+		sf->iv = (struct shadow_iv *)at;
+		at += sf->cap * sizeof(struct shadow_iv);
+		sf->inflight = (struct inflight *)at;
+		at += p->nthreads * sizeof(struct inflight);
+	}
+	pthread_mutexattr_destroy(&attr);
+	return sh;
+}
+
+static void set_one(struct shadow_iv *iv, __u32 tag, __u32 epoch)
+{
+	iv->cand[0] = tag;
+	iv->ncand = 1;
+	iv->changed = epoch;
+}
+
+void shadow_reset(struct shadow *sh, unsigned int file, __u64 size, __u32 tag,
+		  __u64 magic)
+{
+	struct shadow_file *sf = &sh->files[file];
+
+	sh->magic = PATTERN_MAGIC ^ magic;
+	sf->size = size;
+	sf->size_changed = 0;
+	sf->niv = 0;
+	if (size) {
+		sf->iv[0].start = 0;
+		sf->iv[0].end = size;
+		set_one(&sf->iv[0], tag, 0);
+		sf->niv = 1;
+	}
+	memset(sf->inflight, 0, sh->nthreads * sizeof(*sf->inflight));
+}
+
+static __u64 pattern_word(__u64 off, __u32 tag, __u64 magic)
+{
+	return magic ^ off ^ ((__u64)tag << 40);
+}
+
+void pattern_fill(void *buf, __u64 off, size_t len, __u32 tag, __u64 magic)
+{
+	unsigned char *b = buf;
+	__u64 w, a;
+	size_t i = 0;
+
+	magic ^= PATTERN_MAGIC;
+	if (tag == TAG_ZERO) {
+		memset(buf, 0, len);
+		return;
+	}
+	/* leading bytes up to an 8-byte file offset */
+	while (i < len && ((off + i) & 7)) {
+		a = (off + i) & ~7ull;
+		w = pattern_word(a, tag, magic);
+		b[i] = ((unsigned char *)&w)[(off + i) & 7];
+		i++;
+	}
+	for (; i + 8 <= len; i += 8) {
+		w = pattern_word(off + i, tag, magic);
+		memcpy(b + i, &w, 8);
+	}
+	for (; i < len; i++) {
+		a = (off + i) & ~7ull;
+		w = pattern_word(a, tag, magic);
+		b[i] = ((unsigned char *)&w)[(off + i) & 7];
+	}
+}
+
+__u32 pattern_tag(const void *word, __u64 off, __u64 magic)
+{
+	__u64 w;
+
+	memcpy(&w, word, 8);
+	w ^= magic ^ (off & ~7ull);
+	if (w & ((1ull << 40) - 1))
+		return ~0u;
+	return w >> 40;
+}
+
+/* Index of the interval holding off (niv if off >= size). */
+static unsigned int find(const struct shadow_file *sf, __u64 off)
+{
+	unsigned int lo = 0, hi = sf->niv;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (sf->iv[mid].end <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Make off an interval boundary; false if out of room. */
+static bool split(struct shadow_file *sf, __u64 off)
+{
+	unsigned int i = find(sf, off);
+
+	if (i == sf->niv || sf->iv[i].start == off)
+		return true;
+	if (sf->niv == sf->cap)
+		return false;
+	memmove(&sf->iv[i + 1], &sf->iv[i], (sf->niv - i) * sizeof(sf->iv[0]));
+	sf->niv++;
+	sf->iv[i].end = off;
+	sf->iv[i + 1].start = off;
+	return true;
+}
+
+static void merge(struct shadow_file *sf)
+{
+	unsigned int i, o = 0;
+
+	for (i = 1; i < sf->niv; i++) {
+		struct shadow_iv *a = &sf->iv[o], *b = &sf->iv[i];
+
+		if (a->ncand == b->ncand && a->changed == b->changed &&
+		    !memcmp(a->cand, b->cand, a->ncand * sizeof(a->cand[0]))) {
+			a->end = b->end;
+			continue;
+		}
+		sf->iv[++o] = *b;
+	}
+	if (sf->niv)
+		sf->niv = o + 1;
+}
+
+/* Out of intervals: stop judging this file rather than judge it wrongly. */
+static void give_up(struct shadow_file *sf, __u32 epoch)
+{
+	if (!sf->size) {
+		sf->niv = 0;
+		return;
+	}
+	sf->niv = 1;
+	sf->iv[0].start = 0;
+	sf->iv[0].end = sf->size;
+	set_one(&sf->iv[0], TAG_UNKNOWN, epoch);
+}
+
+/* Grow the file to end with zeros (a write past EOF, an extension). */
+static void extend(struct shadow_file *sf, __u64 end, __u32 epoch)
+{
+	struct shadow_iv *iv;
+
+	if (end <= sf->size)
+		return;
+	if (sf->niv == sf->cap) {
+		sf->size = end;
+		give_up(sf, epoch);
+		return;
+	}
+	iv = &sf->iv[sf->niv++];
+	iv->start = sf->size;
+	iv->end = end;
+	set_one(iv, TAG_ZERO, epoch);
+	sf->size = end;
+	sf->size_changed = epoch;
+}
+
+static void set_range(struct shadow_file *sf, __u64 off, __u64 end, __u32 tag,
+		      __u32 epoch)
+{
+	unsigned int i;
+
+	if (end > sf->size)
+		end = sf->size;
+	if (off >= end)
+		return;
+	if (!split(sf, off) || !split(sf, end)) {
+		give_up(sf, epoch);
+		return;
+	}
+	for (i = find(sf, off); i < sf->niv && sf->iv[i].start < end; i++)
+		set_one(&sf->iv[i], tag, epoch);
+	merge(sf);
+}
+
+void shadow_write_begin(struct shadow *sh, unsigned int file,
+			unsigned int thread, __u64 off, __u64 len)
+{
+	struct shadow_file *sf = &sh->files[file];
+
+	pthread_mutex_lock(&sf->lock);
+	sf->inflight[thread].off = off;
+	sf->inflight[thread].len = len;
+	sf->inflight[thread].active = true;
+	pthread_mutex_unlock(&sf->lock);
+}
+
+void shadow_write_end(struct shadow *sh, unsigned int file,
+		      unsigned int thread, __u64 off, __u64 len, __u32 tag,
+		      __u32 start_epoch, __u32 end_epoch,
+		      const struct op_state *ops)
+{
+	struct shadow_file *sf = &sh->files[file];
+	__u64 end = off + len;
+	unsigned int i, k;
+
+	pthread_mutex_lock(&sf->lock);
+	sf->inflight[thread].active = false;
+	if (!len)
+		goto out;
+	extend(sf, end, end_epoch);
+	if (!split(sf, off) || !split(sf, end)) {
+		give_up(sf, end_epoch);
+		goto out;
+	}
+	for (i = find(sf, off); i < sf->niv && sf->iv[i].start < end; i++) {
+		struct shadow_iv *iv = &sf->iv[i];
+		__u32 keep[SHADOW_CANDS], n = 0;
+
+		/* writes that completed while this one was in flight */
+		for (k = 0; k < iv->ncand; k++) {
+			__u32 t = iv->cand[k];
+
+			if (t >= TAG_OP0 &&
+			    ops[t - TAG_OP0].end_epoch > start_epoch &&
+			    n < SHADOW_CANDS - 1)
+				keep[n++] = t;
+		}
+		iv->cand[0] = tag;
+		memcpy(&iv->cand[1], keep, n * sizeof(keep[0]));
+		iv->ncand = n + 1;
+		iv->changed = end_epoch;
+	}
+	merge(sf);
+out:
+	pthread_mutex_unlock(&sf->lock);
+}
+
+void shadow_set_size(struct shadow *sh, unsigned int file, __u64 size,
+		     __u32 epoch)
+{
+	struct shadow_file *sf = &sh->files[file];
+
+	pthread_mutex_lock(&sf->lock);
+	if (size > sf->size) {
+		extend(sf, size, epoch);
+	} else if (size < sf->size) {
+		bool room = split(sf, size);
+
+		sf->size = size;
+		sf->size_changed = epoch;
+		if (room)
+			sf->niv = find(sf, size);
+		else
+			give_up(sf, epoch);
+	}
+	pthread_mutex_unlock(&sf->lock);
+}
+
+void shadow_zero(struct shadow *sh, unsigned int file, __u64 off, __u64 len,
+		 bool grow, __u32 epoch)
+{
+	struct shadow_file *sf = &sh->files[file];
+
+	pthread_mutex_lock(&sf->lock);
+	if (grow)
+		extend(sf, off + len, epoch);
+	set_range(sf, off, off + len, TAG_ZERO, epoch);
+	pthread_mutex_unlock(&sf->lock);
+}
+
+void shadow_unknown_from(struct shadow *sh, unsigned int file, __u64 off,
+			 __s64 size_delta, __u32 epoch)
+{
+	struct shadow_file *sf = &sh->files[file];
+	__u64 size = sf->size + size_delta;
+
+	pthread_mutex_lock(&sf->lock);
+	if ((__s64)size < 0)
+		size = 0;
+	if (size > sf->size)
+		extend(sf, size, epoch);
+	set_range(sf, off, sf->size, TAG_UNKNOWN, epoch);
+	if (size < sf->size) {
+		bool room = split(sf, size);
+
+		sf->size = size;
+		if (room)
+			sf->niv = find(sf, size);
+		else
+			give_up(sf, epoch);
+	}
+	sf->size_changed = epoch;
+	pthread_mutex_unlock(&sf->lock);
+}
+
+__u64 shadow_size(struct shadow *sh, unsigned int file)
+{
+	return sh->files[file].size;
+}
+
+static bool in_flight(const struct shadow *sh, const struct shadow_file *sf,
+		      unsigned int thread, __u64 a, __u64 b)
+{
+	unsigned int t;
+
+	for (t = 0; t < sh->nthreads; t++) {
+		const struct inflight *w = &sf->inflight[t];
+
+		if (t != thread && w->active && w->off < b && w->off + w->len > a)
+			return true;
+	}
+	return false;
+}
+
+static bool byte_ok(const unsigned char *b, __u64 off, const __u32 *cand,
+		    unsigned int n, __u64 magic)
+{
+	unsigned char e[1];
+	unsigned int k;
+
+	for (k = 0; k < n; k++) {
+		pattern_fill(e, off, 1, cand[k], magic ^ PATTERN_MAGIC);
+		if (*b == e[0])
+			return true;
+	}
+	return false;
+}
+
+static void classify(struct shadow *sh, struct mismatch *m, const unsigned char *b,
+		     __u64 off, __u64 len)
+{
+	__u64 i, skip = (8 - (off & 7)) & 7;
+
+	m->kind = MM_ZERO;
+	for (i = 0; i < len; i++)
+		if (b[i]) {
+			m->kind = MM_TORN;
+			break;
+		}
+	if (m->kind == MM_ZERO || len < skip + 8)
+		return;
+	m->found_tag = pattern_tag(b + skip, off + skip, sh->magic);
+	if (m->found_tag != ~0u)
+		m->kind = MM_STALE;
+	else
+		m->found_tag = 0;
+}
+
+bool shadow_check(struct shadow *sh, unsigned int file, unsigned int thread,
+		  __u64 off, const void *buf, __u64 len, __u32 start_epoch,
+		  struct mismatch *m, __u64 *checked)
+{
+	struct shadow_file *sf = &sh->files[file];
+	const unsigned char *b = buf;
+	__u64 end, a, z, p, bad = ~0ull, bad_end = 0;
+	__u32 expected = 0;
+	unsigned int i;
+	bool ok = true;
+
+	pthread_mutex_lock(&sf->lock);
+	end = off + len < sf->size ? off + len : sf->size;
+	for (i = find(sf, off); i < sf->niv && sf->iv[i].start < end; i++) {
+		const struct shadow_iv *iv = &sf->iv[i];
+
+		a = iv->start > off ? iv->start : off;
+		z = iv->end < end ? iv->end : end;
+		if ((iv->ncand == 1 && iv->cand[0] == TAG_UNKNOWN) ||
+		    iv->changed > start_epoch || in_flight(sh, sf, thread, a, z))
+			continue;
+		*checked += z - a;
+		p = a;
+		if (iv->ncand == 1) {	/* the common case, 8 bytes at a time */
+			__u64 w, x;
+
+			while (p < z && (p & 7))
+				if (!byte_ok(b + (p - off), p, iv->cand, 1, sh->magic))
+					goto found;
+				else
+					p++;
+			for (; p + 8 <= z; p += 8) {
+				w = iv->cand[0] == TAG_ZERO ? 0 :
+				    sh->magic ^ p ^ ((__u64)iv->cand[0] << 40);
+				memcpy(&x, b + (p - off), 8);
+				if (x != w)
+					break;
+			}
+		}
+		for (; p < z; p++)
+			if (!byte_ok(b + (p - off), p, iv->cand, iv->ncand, sh->magic))
+				goto found;
+		continue;
+found:
+		/* the mismatching run: to the end of this interval, <= 4 KiB */
+		bad = p;
+		bad_end = z - p > 4096 ? p + 4096 : z;
+		expected = iv->cand[0];
+		ok = false;
+		break;
+	}
+	pthread_mutex_unlock(&sf->lock);
+	if (ok)
+		return true;
+	memset(m, 0, sizeof(*m));
+	m->file = file;
+	m->off = bad;
+	m->len = bad_end - bad;
+	m->expected_tag = expected;
+	memcpy(m->found, b + (bad - off), m->len);
+	classify(sh, m, b + (bad - off), bad, bad_end - bad);
+	return false;
+}

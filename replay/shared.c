@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The region shared by the supervisor and the workers (see shared.h). */
+#include <string.h>
+#include <sys/mman.h>
+#include "shadow.h"
+#include "shared.h"
+
+static size_t align(size_t n)
+{
+	return (n + 63) & ~(size_t)63;
+}
+
+struct replay_shared *shared_create(const struct plan *p)
+{
+	size_t head = align(sizeof(struct replay_shared));
+	size_t threads = align(p->nthreads * sizeof(struct thread_state));
+	size_t ops = align(p->nops * sizeof(struct op_state));
+	size_t size = head + threads + ops + shadow_bytes(p);
+	struct replay_shared *s;
+	char *base;
+
+	base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED)
+		return NULL;
+	s = (struct replay_shared *)base;
+	s->size = size;
+	s->threads = (struct thread_state *)(base + head);
+	s->ops = (struct op_state *)(base + head + threads);
+	s->shadow = shadow_init(base + head + threads + ops, p);
+	shared_reset(s, p);
+	return s;
+}
+
+/* Before each trial: gates closed, nobody busy, no findings. */
+void shared_reset(struct replay_shared *s, const struct plan *p)
+{
+	unsigned int t;
+
+	atomic_store(&s->started, 0);
+	atomic_store(&s->epoch, 0);
+	atomic_store(&s->nwaiting, 0);
+	atomic_store(&s->stop, 0);
+	atomic_store(&s->nmismatches, 0);
+	atomic_store(&s->reads_checked, 0);
+	atomic_store(&s->reads_skipped, 0);
+	atomic_store(&s->bytes_checked, 0);
+	atomic_store(&s->result_diffs, 0);
+	atomic_store(&s->not_replayable, 0);
+	for (t = 0; t < p->nthreads; t++) {
+		atomic_store(&s->threads[t].done, 0);
+		atomic_store(&s->threads[t].cur, PLAN_NONE);
+		atomic_store(&s->threads[t].cur_start_ns, 0);
+		atomic_store(&s->threads[t].tid, 0);
+	}
+	memset(s->ops, 0, p->nops * sizeof(*s->ops));
+}
+
+void shared_destroy(struct replay_shared *s)
+{
+	if (s)
+		munmap(s, s->size);
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * State shared by the replay supervisor and its worker processes: one
+ * MAP_SHARED anonymous region made before fork, so every pointer in it
+ * is valid in every process.  The ordering gates, each op's timing and
+ * result, what each worker is doing (for the hang watchdog) and the
+ * data oracle's shadow model live here.
+ */
+#ifndef PCRACE_REPLAY_SHARED_H
+#define PCRACE_REPLAY_SHARED_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sys/types.h>
+#include "plan.h"
+
+#define MAX_MISMATCHES	8
+
+struct thread_state {
+	_Atomic __u32 done;		/* ops completed: the dependency gate */
+	_Atomic __u32 cur;		/* op in progress, PLAN_NONE when idle */
+	_Atomic __u64 cur_start_ns;
+	_Atomic pid_t tid;
+};
+
+struct op_state {
+	__u64 start_ns, end_ns;		/* CLOCK_MONOTONIC */
+	__u32 start_epoch, end_epoch;	/* order among all starts and ends */
+	__s64 ret;
+};
+
+/* One mismatch the data oracle found. */
+enum mismatch_kind { MM_ZERO, MM_STALE, MM_TORN, MM_SIZE };
+
+struct mismatch {
+	unsigned int file, op;		/* op PLAN_NONE: the final check */
+	__u64 off, len;
+	__u32 expected_tag, found_tag;	/* found_tag 0 unless stale */
+	enum mismatch_kind kind;
+	__u64 expected_size, found_size;	/* MM_SIZE */
+	unsigned char found[4096];	/* the first len bytes found */
+};
+
+struct shadow;
+
+struct replay_shared {
+	_Atomic __u32 started;		/* ops started, in plan order */
+	_Atomic __u32 epoch;
+	_Atomic __u32 nwaiting;		/* sleepers on any gate */
+	_Atomic int stop;
+	_Atomic __u32 nmismatches;
+	_Atomic __u64 reads_checked, reads_skipped, bytes_checked;
+	_Atomic __u32 result_diffs, not_replayable;
+	struct mismatch mismatches[MAX_MISMATCHES];
+	struct thread_state *threads;
+	struct op_state *ops;
+	struct shadow *shadow;
+	size_t size;			/* of the whole region */
+};
+
+struct replay_shared *shared_create(const struct plan *p);
+void shared_reset(struct replay_shared *s, const struct plan *p);
+void shared_destroy(struct replay_shared *s);
+
+#endif /* PCRACE_REPLAY_SHARED_H */

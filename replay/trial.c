@@ -1,0 +1,483 @@
+// SPDX-License-Identifier: GPL-2.0
+/* One trial and its oracles (see trial.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "pcrace.h"
+#include "pcrace_strbuf.h"
+#include "pcrace_time.h"
+#include "gate.h"
+#include "shadow.h"
+#include "trial.h"
+
+#define SPLAT_LINES	60
+#define SPLAT_MS	500
+
+const char *verdict_name(enum verdict_kind k)
+{
+	static const char * const names[] = {
+		[V_CLEAN] = "clean", [V_DATA] = "data", [V_SPLAT] = "splat",
+		[V_HANG] = "hang", [V_ERROR] = "error",
+	};
+
+	return names[k];
+}
+
+static void stop_workers(struct replay_ctx *c)
+{
+	atomic_store(&c->sh->stop, 1);
+	gate_wake_all(c->sh, c->plan);
+}
+
+static void append(struct verdict *v, const char *s)
+{
+	size_t n = strlen(v->detail);
+
+	snprintf(v->detail + n, sizeof(v->detail) - n, "%s", s);
+}
+
+/* A splat: its first line, then what follows for a while (the trace). */
+static void collect_splat(struct replay_ctx *c, struct verdict *v,
+			  const char *first, const char *kind)
+{
+	__u64 end = pcrace_mono_ns() + SPLAT_MS * 1000000ull;
+	char line[1024];
+	int n, lines = 1;
+
+	v->kind = V_SPLAT;
+	snprintf(v->what, sizeof(v->what), "kernel log: %s: %.400s", kind, first);
+	append(v, first);
+	append(v, "\n");
+	while (lines < SPLAT_LINES && pcrace_mono_ns() < end) {
+		n = kmsg_read(&c->kmsg, line, sizeof(line));
+		if (n < 0)
+			break;
+		if (!n) {
+			usleep(5000);
+			continue;
+		}
+		append(v, line);
+		append(v, "\n");
+		lines++;
+		if (strstr(line, "---[ end trace"))
+			break;
+	}
+}
+
+static bool poll_kmsg(struct replay_ctx *c, struct verdict *v)
+{
+	char line[1024];
+	const char *kind;
+	int n;
+
+	if (!c->kmsg_ok)
+		return false;
+	while ((n = kmsg_read(&c->kmsg, line, sizeof(line))) > 0) {
+		kind = pcrace_splat_kind(line);
+		if (kind) {
+			collect_splat(c, v, line, kind);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void op_text(const struct plan *p, unsigned int i, char *buf, size_t len)
+{
+	const struct plan_op *op = &p->ops[i];
+
+	snprintf(buf, len, "op %u (%s %s", op->seq, p->threads[op->thread].name,
+		 op->name);
+	if (op->file != PLAN_NONE)
+		snprintf(buf + strlen(buf), len - strlen(buf), " F%u off=%llu len=%llu%s",
+			 op->file + 1, (unsigned long long)op->off,
+			 (unsigned long long)op->len, op->direct ? " direct" : "");
+	snprintf(buf + strlen(buf), len - strlen(buf), ")");
+}
+
+static void write_block(const char *dir, unsigned int n, const char *what,
+			const void *buf, size_t len)
+{
+	char path[4096];
+	int fd;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "pcrace: --out %s: %s\n", dir, strerror(errno));
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/mismatch-%u.%s", dir, n, what);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return;
+	if (write(fd, buf, len) != (ssize_t)len)
+		fprintf(stderr, "pcrace: %s: short write\n", path);
+	close(fd);
+}
+
+static void describe_tag(const struct plan *p, __u32 tag, char *buf, size_t len)
+{
+	if (tag == TAG_ZERO)
+		snprintf(buf, len, "zeros");
+	else if (tag == TAG_INIT)
+		snprintf(buf, len, "the pre-fill");
+	else if (tag - TAG_OP0 < p->nops)
+		op_text(p, tag - TAG_OP0, buf, len);
+	else
+		snprintf(buf, len, "tag %u", tag);
+}
+
+static void report_mismatches(struct replay_ctx *c, struct verdict *v,
+			      __u64 magic)
+{
+	const struct plan *p = c->plan;
+	__u32 n = atomic_load(&c->sh->nmismatches), i;
+	char exp[160], found[160], by[160], line[1024];
+	static const char * const kinds[] = {
+		[MM_ZERO] = "zeros", [MM_STALE] = "stale data",
+		[MM_TORN] = "other data", [MM_SIZE] = "wrong size",
+	};
+
+	v->kind = V_DATA;
+	for (i = 0; i < n && i < MAX_MISMATCHES; i++) {
+		struct mismatch *m = &c->sh->mismatches[i];
+		const struct plan_file *f = &p->files[m->file];
+
+		if (m->op == PLAN_NONE)
+			snprintf(by, sizeof(by), "the final check");
+		else
+			op_text(p, m->op, by, sizeof(by));
+		if (m->kind == MM_SIZE) {
+			snprintf(line, sizeof(line), "F%u %s: size %llu, expected %llu (%s)\n",
+				 m->file + 1, f->target,
+				 (unsigned long long)m->found_size,
+				 (unsigned long long)m->expected_size, by);
+		} else {
+			describe_tag(p, m->expected_tag, exp, sizeof(exp));
+			if (m->kind == MM_STALE)
+				describe_tag(p, m->found_tag, found, sizeof(found));
+			else
+				snprintf(found, sizeof(found), "%s", kinds[m->kind]);
+			snprintf(line, sizeof(line),
+				 "F%u %s off=%llu len=%llu: expected %s, found %s%s (seen by %s)\n",
+				 m->file + 1, f->target, (unsigned long long)m->off,
+				 (unsigned long long)m->len, exp,
+				 m->kind == MM_STALE ? "stale data of " : "", found, by);
+		}
+		if (!i)
+			snprintf(v->what, sizeof(v->what), "data: %.*s", (int)strlen(line) - 1, line);
+		else
+			append(v, line);
+		if (c->out_dir && m->kind != MM_SIZE) {
+			unsigned char expected[4096];
+
+			pattern_fill(expected, m->off, m->len, m->expected_tag, magic);
+			write_block(c->out_dir, i + 1, "expected", expected, m->len);
+			write_block(c->out_dir, i + 1, "found", m->found, m->len);
+		}
+	}
+	if (n > MAX_MISMATCHES) {
+		snprintf(line, sizeof(line), "... %u mismatches in all\n", n);
+		append(v, line);
+	}
+}
+
+/* Every file again, from the media: fsync, drop its cache, read back. */
+static void final_check(struct replay_ctx *c)
+{
+	const struct plan *p = c->plan;
+	size_t chunk = 1 << 20;
+	char *buf = malloc(chunk);
+	struct mismatch m;
+	struct stat st;
+	unsigned int i;
+	__u64 off, size, checked = 0;
+	ssize_t n;
+	int fd;
+
+	for (i = 0; buf && i < p->nfiles; i++) {
+		if (p->files[i].bdev || p->files[i].pseudo)
+			continue;	/* judged by its reads only */
+		fd = open(p->files[i].target, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		fsync(fd);
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		size = shadow_size(c->sh->shadow, i);
+		if (!fstat(fd, &st) && (__u64)st.st_size != size) {
+			memset(&m, 0, sizeof(m));
+			m.file = i;
+			m.op = PLAN_NONE;
+			m.kind = MM_SIZE;
+			m.expected_size = size;
+			m.found_size = st.st_size;
+			c->sh->mismatches[atomic_fetch_add(&c->sh->nmismatches, 1) %
+					  MAX_MISMATCHES] = m;
+		}
+		for (off = 0; off < size; off += n) {
+			n = pread(fd, buf, chunk, off);
+			if (n <= 0)
+				break;
+			if (!shadow_check(c->sh->shadow, i, p->nthreads, off, buf, n,
+					  ~0u, &m, &checked)) {
+				__u32 k = atomic_fetch_add(&c->sh->nmismatches, 1);
+
+				m.op = PLAN_NONE;
+				if (k < MAX_MISMATCHES)
+					c->sh->mismatches[k] = m;
+				break;
+			}
+		}
+		atomic_fetch_add(&c->sh->bytes_checked, checked);
+		close(fd);
+	}
+	free(buf);
+}
+
+static void read_file(const char *path, struct strbuf *sb)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	while ((n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		sb_printf(sb, "%s", buf);
+	}
+	close(fd);
+}
+
+/* Stacks of every task of the worker processes, io-wq workers included. */
+static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict *v)
+{
+	const struct plan *p = c->plan;
+	struct strbuf sb = { 0 };
+	unsigned int i;
+	char path[384], comm[64];
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	for (i = 0; i < p->nprocs; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/task", pids[i]);
+		d = opendir(path);
+		while (d && (de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/task/%s/comm", pids[i],
+				 de->d_name);
+			comm[0] = '\0';
+			fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd >= 0) {
+				ssize_t n = read(fd, comm, sizeof(comm) - 1);
+
+				comm[n > 0 ? n - 1 : 0] = '\0';
+				close(fd);
+			}
+			sb_printf(&sb, "task %s (%s):\n", de->d_name, comm);
+			snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pids[i],
+				 de->d_name);
+			read_file(path, &sb);
+		}
+		if (d)
+			closedir(d);
+	}
+	append(v, sb.buf ? sb.buf : "(no stacks readable)\n");
+	sb_free(&sb);
+	/* sysrq-w puts every blocked task in the kernel log, where allowed */
+	fd = open("/proc/sys/kernel/sysrq", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		char val[16] = "";
+
+		if (read(fd, val, sizeof(val) - 1) > 0 &&
+		    (atoi(val) == 1 || (atoi(val) & 8))) {
+			int t = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+
+			if (t >= 0) {
+				if (write(t, "w", 1) == 1)
+					append(v, "(sysrq-w: blocked tasks are in the kernel log)\n");
+				close(t);
+			}
+		}
+		close(fd);
+	}
+}
+
+static bool check_hang(struct replay_ctx *c, const pid_t *pids, struct verdict *v)
+{
+	const struct plan *p = c->plan;
+	__u64 now = pcrace_mono_ns(), start;
+	unsigned int t, cur;
+	char what[200];
+
+	for (t = 0; t < p->nthreads; t++) {
+		start = atomic_load(&c->sh->threads[t].cur_start_ns);
+		cur = atomic_load(&c->sh->threads[t].cur);
+		/* the worker may have started an op since now was read */
+		if (!start || cur == PLAN_NONE || start > now ||
+		    now - start < c->hang_ns)
+			continue;
+		op_text(p, cur, what, sizeof(what));
+		v->kind = V_HANG;
+		snprintf(v->what, sizeof(v->what), "hang: %s blocked for %.1f s",
+			 what, (now - start) / 1e9);
+		hang_stacks(c, pids, v);
+		return true;
+	}
+	return false;
+}
+
+static void worker_child(struct replay_ctx *c, const struct trial_opts *o,
+			 unsigned int proc, __u64 t0)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (c->kmsg_ok)
+		close(c->kmsg.fd);
+	worker_process(c->plan, c->sh, o, proc, t0);
+	_exit(0);
+}
+
+void trial_run(struct replay_ctx *c, const struct trial_opts *o,
+	       struct verdict *v)
+{
+	const struct plan *p = c->plan;
+	pid_t *pids = calloc(p->nprocs, sizeof(*pids));
+	unsigned int i, alive = 0;
+	__u64 t0, deadline;
+	char err[512];
+	int status;
+	pid_t pid;
+
+	memset(v, 0, sizeof(*v));
+	if (!pids) {
+		v->kind = V_ERROR;
+		snprintf(v->what, sizeof(v->what), "out of memory");
+		return;
+	}
+	shared_reset(c->sh, p);
+	if (target_setup(p, c->target, c->sh->shadow, o->magic, err, sizeof(err))) {
+		v->kind = V_ERROR;
+		snprintf(v->what, sizeof(v->what), "%s", err);
+		free(pids);
+		return;
+	}
+	if (poll_kmsg(c, v))	/* something broke during the set-up */
+		goto out;
+	t0 = pcrace_mono_ns() + 2000000;	/* the workers' time zero */
+	for (i = 0; i < p->nprocs; i++) {
+		pids[i] = fork();
+		if (!pids[i])
+			worker_child(c, o, i, t0);
+		if (pids[i] < 0) {
+			v->kind = V_ERROR;
+			snprintf(v->what, sizeof(v->what), "fork: %s", strerror(errno));
+			stop_workers(c);
+			break;
+		}
+		alive++;
+	}
+	while (alive) {
+		if (c->kmsg_ok) {
+			struct pollfd pfd = { .fd = c->kmsg.fd, .events = POLLIN };
+
+			poll(&pfd, 1, 2);
+		} else {
+			usleep(2000);
+		}
+		for (i = 0; i < p->nprocs; i++) {
+			if (pids[i] <= 0)
+				continue;
+			pid = waitpid(pids[i], &status, WNOHANG);
+			if (pid != pids[i])
+				continue;
+			pids[i] = 0;
+			alive--;
+			if (WIFSIGNALED(status) && v->kind == V_CLEAN) {
+				v->kind = V_ERROR;
+				snprintf(v->what, sizeof(v->what),
+					 "worker process P%u died of signal %d",
+					 i + 1, WTERMSIG(status));
+				stop_workers(c);
+			}
+		}
+		if (v->kind != V_CLEAN)
+			continue;
+		if (poll_kmsg(c, v) || atomic_load(&c->sh->nmismatches)) {
+			stop_workers(c);
+			continue;
+		}
+		if (check_hang(c, pids, v)) {
+			/* do not wait for tasks stuck in the kernel: a second */
+			stop_workers(c);
+			for (i = 0; i < p->nprocs; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGKILL);
+			deadline = pcrace_mono_ns() + 1000000000ull;
+			while (alive && pcrace_mono_ns() < deadline) {
+				for (i = 0; i < p->nprocs; i++)
+					if (pids[i] > 0 &&
+					    waitpid(pids[i], &status, WNOHANG) == pids[i]) {
+						pids[i] = 0;
+						alive--;
+					}
+				usleep(10000);
+			}
+			goto out;
+		}
+	}
+	v->seconds = (pcrace_mono_ns() - t0) / 1e9;
+	v->ops_per_s = v->seconds > 0 ? p->nops / v->seconds : 0;
+	if (v->kind == V_CLEAN && o->verify && !atomic_load(&c->sh->nmismatches))
+		final_check(c);
+	if (v->kind == V_CLEAN)
+		poll_kmsg(c, v);
+	if ((v->kind == V_CLEAN || v->kind == V_DATA) &&
+	    atomic_load(&c->sh->nmismatches))
+		report_mismatches(c, v, o->magic);
+out:
+	free(pids);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void trial_gap_stats(const struct replay_ctx *c, double scale, double *p50,
+		     double *p99)
+{
+	const struct plan *p = c->plan;
+	double *d = malloc(p->nops * sizeof(*d));
+	unsigned int i, n = 0;
+
+	*p50 = *p99 = 0;
+	if (!d)
+		return;
+	for (i = 1; i < p->nops; i++) {
+		double rec = ((double)p->ops[i].usec - (double)p->ops[i - 1].usec) * scale;
+		double got = ((double)c->sh->ops[i].start_ns -
+			      (double)c->sh->ops[i - 1].start_ns) / 1000.0;
+
+		if (!c->sh->ops[i].start_ns || !c->sh->ops[i - 1].start_ns)
+			continue;
+		d[n++] = got > rec ? got - rec : rec - got;
+	}
+	if (n) {
+		qsort(d, n, sizeof(*d), cmp_double);
+		*p50 = d[n / 2];
+		*p99 = d[(size_t)(n * 0.99) < n ? (size_t)(n * 0.99) : n - 1];
+	}
+	free(d);
+}

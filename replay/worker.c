@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The worker loop (see worker.h): gates, timing, issue, oracle.  Workers
+ * of one recorded process are threads of one replay process, so they
+ * share fds and mappings as the recorded threads did.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <linux/falloc.h>
+#include "pcrace_time.h"
+#include "engine.h"
+#include "gate.h"
+#include "shadow.h"
+
+#define K_O_LARGEFILE	00100000
+#define fallthrough	__attribute__((__fallthrough__))
+
+static __u64 rng_next(__u64 *s)
+{
+	/* splitmix64: the stress schedule must be a pure function of the seed */
+	__u64 z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+__u64 touch_len(const struct worker *w, const struct plan_op *op)
+{
+	__u64 off = touch_off(w->plan, op);
+	__u64 size = shadow_size(w->sh->shadow, op->file);
+
+	if (off >= size)
+		return 0;
+	return size - off < 4096 ? size - off : 4096;
+}
+
+void worker_issued(struct worker *w)
+{
+	struct op_state *os = &w->sh->ops[w->cur];
+
+	if (w->issued)
+		return;
+	w->issued = true;
+	os->start_ns = pcrace_mono_ns();
+	gate_open(w->sh, &w->sh->started, w->cur + 1);
+}
+
+static int open_flags(const struct plan_op *op)
+{
+	/*
+	 * The recorded flags, so the kernel sees the same open; the file
+	 * exists already (set-up made it), so O_EXCL alone would fail.
+	 */
+	return (op->flags & ~(O_EXCL | K_O_LARGEFILE));
+}
+
+static int add_fd(struct proc_ctx *pc, int fd, int recfd, unsigned int file,
+		  int flags)
+{
+	struct replay_fd *r;
+
+	if (pc->nfds == PROC_MAX_FDS) {
+		close(fd);
+		return -EMFILE;
+	}
+	r = &pc->fds[pc->nfds++];
+	r->fd = fd;
+	r->recfd = recfd;
+	r->file = file;
+	r->flags = flags;
+	r->pos = 0;
+	return fd;
+}
+
+static int find_fd(struct proc_ctx *pc, const struct plan_op *op, bool write)
+{
+	unsigned int i = pc->nfds;
+
+	/* the most recently opened fd of the file, of the op's kind */
+	while (i--) {
+		const struct replay_fd *r = &pc->fds[i];
+		int acc = r->flags & O_ACCMODE;
+
+		if (r->file != op->file || !!(r->flags & O_DIRECT) != op->direct)
+			continue;
+		if (write ? acc == O_RDONLY : acc == O_WRONLY)
+			continue;
+		return r->fd;
+	}
+	return -1;
+}
+
+int worker_fd(struct worker *w, const struct plan_op *op)
+{
+	struct proc_ctx *pc = w->proc;
+	const char *path = w->plan->files[op->file].target;
+	bool write = op->kind != PK_READ && op->kind != PK_FADVISE;
+	int fd, flags;
+	unsigned int i;
+
+	pthread_mutex_lock(&pc->lock);
+	switch (op->kind) {
+	case PK_OPEN:
+		flags = open_flags(op);
+		worker_issued(w);
+		fd = open(path, flags, 0644);
+		fd = fd < 0 ? -errno : add_fd(pc, fd, op->fd, op->file, flags);
+		break;
+	case PK_CLOSE:
+		fd = 0;
+		for (i = 0; i < pc->nfds; i++) {
+			if (pc->fds[i].recfd != op->fd || pc->fds[i].file != op->file)
+				continue;
+			worker_issued(w);
+			fd = close(pc->fds[i].fd) ? -errno : 0;
+			pc->fds[i] = pc->fds[--pc->nfds];
+			break;
+		}
+		worker_issued(w);
+		break;
+	default:
+		if (op->kind == PK_MMAP)
+			write = w->plan->maps[op->map].prot & 2;	/* PROT_WRITE */
+		fd = find_fd(pc, op, write);
+		if (fd >= 0)
+			break;
+		flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | (op->direct ? O_DIRECT : 0);
+		fd = open(path, flags);
+		fd = fd < 0 ? -errno : add_fd(pc, fd, -1, op->file, flags);
+		break;
+	}
+	pthread_mutex_unlock(&pc->lock);
+	return fd;
+}
+
+static void wait_until(__u64 ns)
+{
+	struct timespec ts;
+	__u64 now = pcrace_mono_ns();
+
+	/* sleep to 50 us before, then spin: sleeps overshoot on a busy VM */
+	if (ns > now + 100000) {
+		ts.tv_sec = (ns - 50000) / 1000000000ull;
+		ts.tv_nsec = (ns - 50000) % 1000000000ull;
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+	}
+	while (pcrace_mono_ns() < ns)
+		;
+}
+
+static __u64 op_time(const struct worker *w, const struct plan_op *op)
+{
+	const struct trial_opts *o = w->o;
+	long shift = 0;
+	double t = (double)op->usec * o->scale;
+
+	if (o->stress) {
+		/* the victim moves by shift; a negative shift moves the rest */
+		if (op->thread == o->victim && o->shift_us > 0)
+			shift = o->shift_us;
+		else if (op->thread != o->victim && o->shift_us < 0)
+			shift = -o->shift_us;
+		t += shift;
+	}
+	return w->t0_ns + (__u64)(t * 1000.0);
+}
+
+/*
+ * The start gate opens just before the previous op's system call, so a
+ * worker spinning on it could enter the kernel first.  When the previous
+ * op is another thread's and still running, give it the recorded gap
+ * between the two starts, at most SETTLE_NS, to get there.
+ */
+#define SETTLE_NS	200000ull
+
+static void settle(struct worker *w, unsigned int i, const struct plan_op *op)
+{
+	const struct plan_op *prev = i ? &w->plan->ops[i - 1] : NULL;
+	const struct op_state *ps = i ? &w->sh->ops[i - 1] : NULL;
+	struct thread_state *pt;
+	__u64 gap, until;
+
+	if (!prev || prev->thread == op->thread)
+		return;
+	pt = &w->sh->threads[prev->thread];
+	gap = (op->usec - prev->usec) * 1000 * w->o->scale;
+	until = ps->start_ns + (gap < SETTLE_NS ? gap : SETTLE_NS);
+	while (atomic_load(&pt->done) <= prev->nth && pcrace_mono_ns() < until)
+		;
+}
+
+/* Wait for the op's turn.  Returns -1 if the trial was stopped. */
+static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
+{
+	const struct plan *p = w->plan;
+	unsigned int d;
+	__u64 r;
+
+	if (w->o->order == ORDER_RECORDED) {
+		for (d = op->dep; d < op->dep + op->ndeps; d++)
+			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
+				      p->deps[d].count))
+				return -1;
+		if (gate_wait(w->sh, &w->sh->started, i))
+			return -1;
+		settle(w, i, op);
+	} else if (op->ndeps) {
+		/* explicit after= points hold in every order */
+		for (d = op->dep; d < op->dep + op->ndeps; d++)
+			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
+				      p->deps[d].count))
+				return -1;
+	}
+	if (w->o->timing == TIMING_RECORDED)
+		wait_until(op_time(w, op));
+	if (w->o->stress && w->o->jitter_us) {
+		r = rng_next(&w->rng) % (w->o->jitter_us + 1);
+		wait_until(pcrace_mono_ns() + r * 1000);
+	}
+	return atomic_load(&w->sh->stop) ? -1 : 0;
+}
+
+static void report(struct worker *w, struct mismatch *m)
+{
+	__u32 n = atomic_fetch_add(&w->sh->nmismatches, 1);
+
+	m->op = w->cur;
+	if (n < MAX_MISMATCHES)
+		w->sh->mismatches[n] = *m;
+}
+
+/* Fill the write buffer before, and tell the shadow model after. */
+static void oracle_before(struct worker *w, const struct plan_op *op)
+{
+	__u32 tag = w->cur + TAG_OP0;
+	__u64 off, len;
+
+	if (op->kind == PK_WRITE) {
+		off = op->off;
+		len = op->len;
+	} else if (op->kind == PK_TOUCH && touch_stores(w->plan, op)) {
+		off = touch_off(w->plan, op);
+		len = touch_len(w, op);
+	} else {
+		return;
+	}
+	pattern_fill(w->buf, off, len, tag, w->o->magic);
+	if (w->o->verify)
+		shadow_write_begin(w->sh->shadow, op->file, w->thread, off, len);
+}
+
+static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
+{
+	struct shadow *sh = w->sh->shadow;
+	const struct op_state *os = &w->sh->ops[w->cur];
+	struct mismatch m;
+	__u64 checked = 0, off;
+	bool store;
+
+	if (!w->o->verify || op->file == PLAN_NONE)
+		return;
+	switch (op->kind) {
+	case PK_WRITE:
+	case PK_TOUCH:
+		store = op->kind == PK_WRITE || touch_stores(w->plan, op);
+		off = op->kind == PK_WRITE ? op->off : touch_off(w->plan, op);
+		if (store) {
+			shadow_write_end(sh, op->file, w->thread, off,
+					 ret > 0 ? ret : 0, w->cur + TAG_OP0,
+					 os->start_epoch, os->end_epoch, w->sh->ops);
+			break;
+		}
+		fallthrough;	/* a load is a read */
+	case PK_READ:
+		if (ret <= 0)
+			break;
+		off = op->kind == PK_READ ? op->off : touch_off(w->plan, op);
+		if (!shadow_check(sh, op->file, w->thread, off, w->buf, ret,
+				  os->start_epoch, &m, &checked))
+			report(w, &m);
+		atomic_fetch_add(checked ? &w->sh->reads_checked :
+				 &w->sh->reads_skipped, 1);
+		atomic_fetch_add(&w->sh->bytes_checked, checked);
+		break;
+	case PK_FTRUNCATE:
+		if (!ret)
+			shadow_set_size(sh, op->file, op->len, os->end_epoch);
+		break;
+	case PK_OPEN:
+		if (ret >= 0 && (op->flags & O_TRUNC))
+			shadow_set_size(sh, op->file, 0, os->end_epoch);
+		break;
+	case PK_FALLOCATE:
+		if (ret)
+			break;
+		if (op->flags & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE))
+			shadow_unknown_from(sh, op->file, op->off,
+					    op->flags & FALLOC_FL_COLLAPSE_RANGE ?
+					    -(__s64)op->len : (__s64)op->len,
+					    os->end_epoch);
+		else if (op->flags & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+			shadow_zero(sh, op->file, op->off, op->len,
+				    !(op->flags & FALLOC_FL_KEEP_SIZE),
+				    os->end_epoch);
+		else if (!(op->flags & FALLOC_FL_KEEP_SIZE) &&
+			 op->off + op->len > shadow_size(sh, op->file))
+			shadow_set_size(sh, op->file, op->off + op->len,
+					os->end_epoch);
+		break;
+	default:
+		break;
+	}
+}
+
+static const struct replay_engine *engine_for(struct worker *w,
+					      const struct plan_op *op)
+{
+	const struct replay_engine *const *e;
+
+	for (e = w->o->engines; *e; e++)
+		if ((*e)->carries(w, op))
+			return *e;
+	return NULL;
+}
+
+static bool same_outcome(const struct plan_op *op, __s64 ret)
+{
+	if (op->kind == PK_OPEN || op->kind == PK_TOUCH)
+		return (ret < 0) == (op->ret < 0);	/* fd numbers differ */
+	return ret == op->ret;
+}
+
+static void run_op(struct worker *w, unsigned int i)
+{
+	const struct plan_op *op = &w->plan->ops[i];
+	struct thread_state *ts = &w->sh->threads[w->thread];
+	struct op_state *os = &w->sh->ops[i];
+	const struct replay_engine *e = engine_for(w, op);
+	__s64 ret;
+
+	w->cur = i;
+	w->issued = false;
+	atomic_store(&ts->cur_start_ns, pcrace_mono_ns());
+	atomic_store(&ts->cur, i);
+	/*
+	 * The oracle's epoch is taken before the op can take effect: an
+	 * inline io_uring write is done by the time io_uring_submit()
+	 * returns, when worker_issued() opens the gate.
+	 */
+	os->start_epoch = atomic_fetch_add(&w->sh->epoch, 1) + 1;
+	oracle_before(w, op);
+	ret = e ? e->issue(w, op) : -EOPNOTSUPP;
+	worker_issued(w);	/* an op that failed before issue still passes */
+	os->end_ns = pcrace_mono_ns();
+	os->end_epoch = atomic_fetch_add(&w->sh->epoch, 1) + 1;
+	os->ret = ret;
+	if (op->file != PLAN_NONE &&
+	    (op->kind == PK_WRITE || (op->kind == PK_TOUCH && touch_stores(w->plan, op))) &&
+	    ret < 0 && w->o->verify)
+		shadow_write_end(w->sh->shadow, op->file, w->thread, 0, 0, 0,
+				 os->start_epoch, os->end_epoch, w->sh->ops);
+	else
+		oracle_after(w, op, ret);
+	if (!same_outcome(op, ret) && w->o->engines[0] != &engine_null)
+		atomic_fetch_add(&w->sh->result_diffs, 1);
+	atomic_store(&ts->cur, PLAN_NONE);
+	atomic_store(&ts->cur_start_ns, 0);
+	gate_open(w->sh, &ts->done, op->nth + 1);
+}
+
+static size_t buffer_size(const struct plan *p, unsigned int thread)
+{
+	size_t n = 4096;
+	unsigned int i;
+
+	for (i = 0; i < p->nops; i++)
+		if (p->ops[i].thread == thread &&
+		    (p->ops[i].kind == PK_READ || p->ops[i].kind == PK_WRITE) &&
+		    p->ops[i].len > n)
+			n = p->ops[i].len;
+	return (n + 4095) & ~4095ul;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	const struct replay_engine *const *e;
+	const struct plan *p = w->plan;
+	unsigned int i;
+
+	atomic_store(&w->sh->threads[w->thread].tid, (pid_t)syscall(SYS_gettid));
+	if (w->o->cpus)
+		sched_setaffinity(0, sizeof(cpu_set_t), &w->o->cpus[w->thread]);
+	w->buflen = buffer_size(p, w->thread);
+	if (posix_memalign(&w->buf, 4096, w->buflen)) {
+		atomic_store(&w->sh->stop, 1);
+		return NULL;
+	}
+	memset(w->buf, 0, w->buflen);
+	for (e = w->o->engines; *e; e++)
+		if ((*e)->init)
+			(*e)->init(w);	/* an engine that fails carries nothing */
+	for (i = 0; i < p->nops && !atomic_load(&w->sh->stop); i++) {
+		if (p->ops[i].thread != w->thread)
+			continue;
+		if (wait_turn(w, i, &p->ops[i]))
+			break;
+		run_op(w, i);
+	}
+	for (e = w->o->engines; *e; e++)
+		if ((*e)->exit)
+			(*e)->exit(w);
+	free(w->buf);
+	return NULL;
+}
+
+int worker_process(const struct plan *p, struct replay_shared *sh,
+		   const struct trial_opts *o, unsigned int proc, __u64 t0_ns)
+{
+	struct proc_ctx pc = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct worker *w = calloc(p->nthreads, sizeof(*w));
+	pthread_t *tids = calloc(p->nthreads, sizeof(*tids));
+	bool *running = calloc(p->nthreads, sizeof(*running));
+	unsigned int t, i;
+
+	pc.maps = calloc(p->nmaps + 1, sizeof(*pc.maps));
+	if (!w || !tids || !running || !pc.maps)
+		return -ENOMEM;
+	for (t = 0; t < p->nthreads; t++) {
+		if (p->threads[t].proc != proc)
+			continue;
+		w[t] = (struct worker){
+			.plan = p, .sh = sh, .o = o, .proc = &pc, .thread = t,
+			.t0_ns = t0_ns, .rng = o->seed * 1000003 + t,
+		};
+		running[t] = !pthread_create(&tids[t], NULL, worker_main, &w[t]);
+		if (!running[t])
+			atomic_store(&sh->stop, 1);
+	}
+	for (t = 0; t < p->nthreads; t++)
+		if (running[t])
+			pthread_join(tids[t], NULL);
+	for (i = 0; i < p->nmaps; i++)
+		if (pc.maps[i])
+			munmap(pc.maps[i], p->maps[i].len);
+	for (i = 0; i < pc.nfds; i++)
+		close(pc.fds[i].fd);
+	free(pc.maps);
+	free(w);
+	free(tids);
+	free(running);
+	return 0;
+}

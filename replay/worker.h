@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Replay workers: one thread per recorded thread, grouped in one process
+ * per recorded process.  A worker waits for its op's gates and time,
+ * issues it through the first engine that carries it, and feeds the
+ * data oracle.
+ */
+#ifndef PCRACE_WORKER_H
+#define PCRACE_WORKER_H
+
+#include <liburing.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include "plan.h"
+#include "shared.h"
+
+enum replay_order { ORDER_RECORDED, ORDER_NONE };
+enum replay_timing { TIMING_ASAP, TIMING_RECORDED };
+
+struct replay_engine;
+
+/* What one trial runs with; the stress fields are drawn from its seed. */
+struct trial_opts {
+	enum replay_order order;
+	enum replay_timing timing;
+	double scale;			/* recorded times are multiplied by it */
+	const struct replay_engine *const *engines;	/* NULL-terminated */
+	bool uring_async;		/* IOSQE_ASYNC on every SQE */
+	bool verify;			/* the data oracle */
+	__u64 magic;			/* the trial's pattern key */
+	__u64 seed;
+	/* --stress */
+	bool stress;
+	unsigned int victim;		/* thread shifted by shift_us */
+	long shift_us;
+	unsigned int jitter_us;		/* per-op random delay, 0..jitter */
+	cpu_set_t *cpus;		/* per thread placement, or NULL */
+};
+
+/* A replay fd, in a worker process. */
+struct replay_fd {
+	int fd;
+	int recfd;			/* the recorded fd, -1 if opened lazily */
+	unsigned int file;
+	int flags;
+	__u64 pos;			/* for read(2)/write(2) at the fd position */
+};
+
+#define PROC_MAX_FDS	256
+
+/* What the threads of one replayed process share. */
+struct proc_ctx {
+	pthread_mutex_t lock;
+	struct replay_fd fds[PROC_MAX_FDS];
+	unsigned int nfds;
+	void **maps;			/* plan map -> address, NULL if unmapped */
+};
+
+struct worker {
+	const struct plan *plan;
+	struct replay_shared *sh;
+	const struct trial_opts *o;
+	struct proc_ctx *proc;
+	unsigned int thread;
+	unsigned int cur;		/* the op being issued */
+	bool issued;
+	struct io_uring ring;
+	bool ring_ready;
+	void *buf;			/* 4 KiB aligned, for O_DIRECT */
+	size_t buflen;
+	__u64 t0_ns;			/* the trial's time zero */
+	__u64 rng;
+};
+
+/* Engines call it the moment the op is issued: it opens the start gate. */
+void worker_issued(struct worker *w);
+/* The fd an op acts through (opened on demand); -errno on failure. */
+int worker_fd(struct worker *w, const struct plan_op *op);
+
+/* Run the threads of process proc to the end of the plan; returns 0. */
+int worker_process(const struct plan *p, struct replay_shared *sh,
+		   const struct trial_opts *o, unsigned int proc, __u64 t0_ns);
+
+#endif /* PCRACE_WORKER_H */

@@ -1,0 +1,160 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# pcrace replay's oracles on hand-written scenarios, on a loop-mounted
+# ext4: each fires when it should (corruption made behind the replay's
+# back, a splat in the kernel log, an op blocked by a frozen file system)
+# and stays quiet on a clean, heavily overlapping replay.
+. "$(dirname "$0")/lib.sh"
+[ -x "$PCRACE" ] || skip_all "pcrace not built"
+make_scratch
+make_target
+plan 21
+
+S=$SCRATCH
+json() {	# json FILE KEY: a number or string from the --json line
+	sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$1"
+}
+
+# 1200 ops: three buffered threads writing and reading overlapping,
+# unaligned ranges of one file, an O_DIRECT thread on its own range of
+# it, and a thread storing to and loading from a shared mapping of a
+# second file that another thread also writes.
+awk 'BEGIN {
+	srand(7)
+	print "# pcrace scenario 1"
+	print "file F1 /rec/shared size=262144 fs=ext4 blksize=4096 opts=rw type=reg"
+	print "file F2 /rec/mapped size=65536 fs=ext4 blksize=4096 opts=rw type=reg"
+	seq = 0
+	print ++seq, "T5 mmap F2 M1 off=0 len=65536 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED"
+	for (i = 0; i < 240; i++) {
+		for (t = 1; t <= 3; t++) {
+			off = int(rand() * 240) * 512
+			len = (1 + int(rand() * 16)) * 512
+			op = rand() < 0.6 ? "pwrite64" : "pread64"
+			print ++seq, "T" t, op, "F1 off=" off, "len=" len
+		}
+		off = 196608 + int(rand() * 15) * 4096
+		op = i % 2 ? "pread64" : "pwrite64"
+		print ++seq, "T4", op, "F1 off=" off, "len=4096 direct"
+		if (i % 3 == 0)
+			print ++seq, "T4 pwrite64 F2 off=" int(rand() * 60000), "len=3000"
+		pg = int(rand() * 16)
+		print ++seq, "T5 touch M1 page=" pg, (i % 2 ? "load" : "store")
+	}
+	print ++seq, "T5 msync M1 len=65536 flags=MS_SYNC"
+	print ++seq, "T5 munmap M1 len=65536"
+}' > "$S/overlap.ops"
+nops=$(grep -c '^[0-9]' "$S/overlap.ops")
+"$PCRACE" replay --order none --loops 3 --json --target "$TARGET" "$S/overlap.ops" \
+	> "$S/o1.json" 2> "$S/o1.err"
+ok $? "a clean replay of $nops overlapping ops, unordered, 3 trials: no false alarm"
+[ "$(json "$S/o1.json" reads_checked)" -gt 100 ] 2>/dev/null
+ok $? "... and its reads were checked ($(json "$S/o1.json" reads_checked) reads, $(json "$S/o1.json" reads_skipped) overlapped a write)"
+"$PCRACE" replay --engine sync --json --target "$TARGET" "$S/overlap.ops" > "$S/o2.json" 2> "$S/o2.err"
+ok $? "the same with the sync engine in recorded order: no false alarm"
+[ -n "$(json "$S/o2.json" bytes_checked)" ] && [ "$(json "$S/o2.json" bytes_checked)" -gt 262144 ]
+ok $? "... and every file was read back at the end ($(json "$S/o2.json" bytes_checked) bytes)"
+
+# data: a block zeroed behind the replay's back between a write and
+# the read of it, 1.5 s later
+cat > "$S/gap.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/data size=131072 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 +0 ~10 pwrite64 F1 off=0 len=65536 = 65536
+2 T1 +1500000 ~10 pread64 F1 off=0 len=65536 = 65536
+EOF
+(sleep 0.6; dd if=/dev/zero of="$TARGET/data" bs=4096 seek=2 count=1 conv=notrunc status=none) &
+"$PCRACE" replay --timing recorded --target "$TARGET" --out "$S/mm" "$S/gap.ops" 2> "$S/d1.err"
+rc=$?
+wait
+is "$rc" 1 "data: a block zeroed between write and read reproduces (exit 1)"
+grep -q "data: F1 $TARGET/data off=8192 len=4096: expected op 1 (P1:T1 pwrite64 .*), found zeros (seen by op 2 " "$S/d1.err"
+ok $? "... naming file, offset, the write expected, zeros found and the read that saw it"
+cmp -s "$S/mm/mismatch-1.found" <(head -c 4096 /dev/zero) &&
+	[ "$(stat -c %s "$S/mm/mismatch-1.expected")" = 4096 ] &&
+	! cmp -s "$S/mm/mismatch-1.expected" "$S/mm/mismatch-1.found"
+ok $? "... and both blocks are written to --out"
+
+(sleep 0.6; head -c 4096 /dev/urandom |
+	dd of="$TARGET/data" bs=4096 seek=20 count=1 conv=notrunc status=none) &
+"$PCRACE" replay --timing recorded --target "$TARGET" "$S/gap.ops" 2> "$S/d2.err"
+rc=$?
+wait
+is "$rc" 1 "data: garbage written where no op reads is caught by the final check"
+grep -q "off=81920 len=4096: expected the pre-fill, found other data (seen by the final check)" "$S/d2.err"
+ok $? "... as other data where the pre-fill should be"
+
+# kernel log: a splat during the replay
+if [ -w /dev/kmsg ]; then
+	(sleep 0.6; echo "BUG: pcrace replay test splat $$" > /dev/kmsg) &
+	"$PCRACE" replay --timing recorded --target "$TARGET" "$S/gap.ops" 2> "$S/k1.err"
+	rc=$?
+	wait
+	is "$rc" 1 "kernel log: a BUG line during the replay reproduces"
+	grep -q "REPRODUCED (splat).*kernel log: BUG: BUG: pcrace replay test splat $$" "$S/k1.err"
+	ok $? "... and the verdict carries the splat's text"
+	(sleep 0.6; echo "BUG: pcrace replay test splat $$" > /dev/kmsg) &
+	"$PCRACE" replay --no-kmsg --timing recorded --target "$TARGET" "$S/gap.ops" 2>/dev/null
+	rc=$?
+	wait
+	is "$rc" 0 "... and with --no-kmsg it is not looked at"
+else
+	skip 3 "/dev/kmsg is not writable"
+fi
+
+# hang: the second write blocks on a frozen file system
+cat > "$S/hang.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/data size=65536 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 +0 ~10 pwrite64 F1 off=0 len=4096 = 4096
+2 T2 +1000000 ~10 pwrite64 F1 off=8192 len=4096 = 4096
+3 T1 +1100000 ~10 fsync F1 = 0
+EOF
+if command -v fsfreeze > /dev/null; then
+	(sleep 0.5; fsfreeze -f "$TARGET") &
+	start=$(date +%s)
+	timeout 60 "$PCRACE" replay --timing recorded --hang-timeout 1 --target "$TARGET" \
+		"$S/hang.ops" 2> "$S/h1.err"
+	rc=$?
+	took=$(($(date +%s) - start))
+	wait
+	fsfreeze -u "$TARGET"
+	is "$rc" 1 "hang: a write blocked by a frozen file system reproduces"
+	grep -q "REPRODUCED (hang).*op 2 (P1:T2 pwrite64 F1 off=8192 len=4096) blocked for" "$S/h1.err"
+	ok $? "... naming the blocked op"
+	grep -q "^task [0-9]* (" "$S/h1.err" && grep -q '^\[<0>\]' "$S/h1.err"
+	ok $? "... with the workers' kernel stacks"
+	[ "$took" -le 10 ]
+	ok $? "... and pcrace itself did not hang (${took} s)"
+else
+	skip 4 "no fsfreeze"
+fi
+
+# the target must match the recording only under --strict
+sed 's/fs=ext4/fs=xfs/' "$S/gap.ops" > "$S/xfs.ops"
+"$PCRACE" replay --target "$TARGET" "$S/xfs.ops" 2> "$S/s1.err"
+rc=$?
+is "$rc" 0 "a target unlike the recording (xfs recorded, ext4 here) replays"
+grep -q "warning: target does not match the recording: /rec/data: recorded on xfs, target is ext4" "$S/s1.err"
+ok $? "... with a warning saying how it differs"
+"$PCRACE" replay --strict --target "$TARGET" "$S/xfs.ops" 2>/dev/null
+is "$?" 125 "... and --strict makes it cannot-test (125)"
+
+# a block device scenario on an unmounted loop device
+truncate -s 16M "$S/dev.img"
+dev=$(losetup -f --show "$S/dev.img")
+cat > "$S/bdev.ops" <<EOF
+# pcrace scenario 1
+file F1 /dev/pmem0 size=16777216 fs=devtmpfs blksize=4096 opts=rw type=blk
+1 T1 openat F1 fd=3 flags=O_RDWR|O_DIRECT = 3
+2 T1 pwrite64 F1 off=1048576 len=65536 direct = 65536
+3 T2 pwrite64 F1 off=1081344 len=4096 = 4096
+4 T2 fsync F1 = 0
+5 T1 ioctl F1 cmd=BLKFLSBUF = 0
+6 T1 pread64 F1 off=1048576 len=65536 direct = 65536
+EOF
+"$PCRACE" replay --no-kmsg --json --target-dev "$dev" "$S/bdev.ops" > "$S/b.json" 2> "$S/b.err"
+is "$?" 0 "a block-device scenario replays on --target-dev (buffered and O_DIRECT, BLKFLSBUF)"
+is "$(json "$S/b.json" reads_checked)" 1 "... and its O_DIRECT read back was checked"
+losetup -d "$dev"
+done_testing

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# pcrace replay on bad input and unsafe targets: one clear line, the right
+# exit code (2), and nothing written anywhere.
+. "$(dirname "$0")/lib.sh"
+[ -x "$PCRACE" ] || skip_all "pcrace not built"
+make_scratch
+make_target
+plan 28
+
+S=$SCRATCH
+NAME=pcrace-must-not-exist-$$
+cat > "$S/good.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/$NAME size=8192 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 pwrite64 F1 off=0 len=4096 = 4096
+EOF
+
+fails() {	# fails EXPECTED_CODE PATTERN DESCRIPTION -- ARGS...
+	local want=$1 pat=$2 desc=$3 rc
+	shift 4
+	"$PCRACE" replay "$@" > "$S/out" 2> "$S/err"
+	rc=$?
+	if [ "$rc" = "$want" ] && [ "$(wc -l < "$S/err")" = 1 ] &&
+	   grep -q -- "$pat" "$S/err"; then
+		ok 0 "$desc"
+	else
+		ok 1 "$desc"
+		echo "#   exit $rc (want $want); stderr:"
+		sed 's/^/#   /' "$S/err"
+	fi
+}
+
+fails 2 "name one trace or scenario" "no input" --
+fails 2 "name a target" "no target" -- "$S/good.ops"
+fails 2 "$S/missing.ops: No such file" "a missing input file" -- --target "$TARGET" "$S/missing.ops"
+fails 2 "target $S/nowhere: No such file or directory" "a missing target directory" -- --target "$S/nowhere" "$S/good.ops"
+fails 2 "is on the root file system" "a target on the root file system" -- --target /var/tmp "$S/good.ops"
+[ ! -e "/var/tmp/$NAME" ]
+ok $? "... and nothing was created there"
+fails 2 "on the root file system" "a --map into the root file system" -- --map "/rec=/var/tmp" "$S/good.ops"
+
+root_dev=$(findmnt -no SOURCE /)
+if [ -b "$root_dev" ]; then
+	sed "s|/rec/$NAME size=8192 fs=ext4|/dev/rootdisk size=8192 fs=devtmpfs|; s/type=reg/type=blk/" \
+		"$S/good.ops" > "$S/dev.ops"
+	fails 2 "target device $root_dev holds the root file system; refusing" \
+		"the root file system's device as --target-dev" -- --target-dev "$root_dev" "$S/dev.ops"
+else
+	skip 1 "the root file system is not on a block device"
+fi
+sed "s|/rec/$NAME size=8192 fs=ext4|/dev/pmem0 size=8192 fs=devtmpfs|; s/type=reg/type=blk/" \
+	"$S/good.ops" > "$S/dev.ops"
+before=$(md5sum < "$S/target.img")
+fails 2 "target device $TARGET_DEV is mounted; refusing" "a mounted device as --target-dev" \
+	-- --target-dev "$TARGET_DEV" "$S/dev.ops"
+sync
+is "$(md5sum < "$S/target.img")" "$before" "... and the device was not written"
+fails 2 "not a block device" "a character device as --target-dev" -- --target-dev /dev/null "$S/dev.ops"
+fails 2 "is a block device: name a --target-dev" "a device scenario without --target-dev" \
+	-- --target "$TARGET" "$S/dev.ops"
+
+# malformed scenarios: file and line named
+bad() {	# bad PATTERN DESCRIPTION LINE...
+	local pat=$1 desc=$2
+	shift 2
+	{ echo "# pcrace scenario 1"; printf '%s\n' "$@"; } > "$S/bad.ops"
+	fails 2 "$pat" "$desc" -- --target "$TARGET" "$S/bad.ops"
+}
+bad "bad.ops:3: unknown op 'frobnicate'" "an unknown op" \
+	"file F1 /rec/a size=0" "1 T1 frobnicate F1"
+bad "bad.ops:2: pwrite64 needs a declared file F<n>" "an undeclared file" \
+	"1 T1 pwrite64 F3 off=0 len=1"
+bad "bad.ops:3: touch needs a mapping M<n> made by an earlier mmap" "a touch of no mapping" \
+	"file F1 /rec/a size=0" "1 T1 touch M1 page=0 store"
+bad "bad.ops:3: off: 'x' is not a number" "a bad number" \
+	"file F1 /rec/a size=0" "1 T1 pwrite64 F1 off=x len=1"
+bad "bad.ops:3: flags: cannot parse 'O_BOGUS'" "an unknown flag" \
+	"file F1 /rec/a size=0" "1 T1 openat F1 flags=O_BOGUS"
+bad "bad.ops:3: bad thread 'X1'" "a bad thread name" \
+	"file F1 /rec/a size=0" "1 X1 fsync F1"
+bad "op 1 appears twice" "a duplicate sequence number" \
+	"file F1 /rec/a size=0" "1 T1 fsync F1" "1 T2 fsync F1"
+bad "after=5 names no earlier op" "an ordering point on no earlier op" \
+	"file F1 /rec/a size=0" "1 T1 fsync F1 after=5"
+printf '# pcrace scenario 2\n1 T1 fsync F1\n' > "$S/v2.ops"
+fails 2 "scenario format 2, this pcrace reads 1" "a newer scenario format" -- --target "$TARGET" "$S/v2.ops"
+: > "$S/empty.ops"
+fails 2 "empty scenario" "an empty file" -- --target "$TARGET" "$S/empty.ops"
+
+# options
+fails 2 "scale=X: X > 0" "--timing scale=0" -- --timing scale=0 --target "$TARGET" "$S/good.ops"
+fails 2 "--engine: auto, sync or null" "an unknown engine" -- --engine foo --target "$TARGET" "$S/good.ops"
+fails 2 "--loops: '0' is not a count" "--loops 0" -- --loops 0 --target "$TARGET" "$S/good.ops"
+
+# traces: cut and corrupted ones are refused before anything runs
+if [ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ] &&
+   "$PCRACE" record -o "$S/t.pcr" -- "$OUT/workload_mixed" "$S/w" 2>/dev/null; then
+	head -c $(($(stat -c %s "$S/t.pcr") / 2)) "$S/t.pcr" > "$S/cut.pcr"
+	fails 2 "trace is truncated" "a truncated trace" -- --target "$TARGET" "$S/cut.pcr"
+	cp "$S/t.pcr" "$S/flip.pcr"
+	printf '\xff\xff\xff\xff' | dd of="$S/flip.pcr" bs=1 seek=40 conv=notrunc status=none
+	fails 2 "flip.pcr" "a corrupted trace" -- --target "$TARGET" "$S/flip.pcr"
+else
+	skip 2 "cannot record a trace here"
+fi
+is "$(ls -A "$TARGET")" "lost+found" "nothing was created in the target by any refused run"
+done_testing
