@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Futex gates across the worker processes (see gate.h). */
 #include <limits.h>
+#include <sched.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include "gate.h"
 
-#define SPINS	4000
+/*
+ * A short spin catches a handoff between two running workers.  Then
+ * yield: with more workers than CPUs the worker whose turn it is may need
+ * this CPU, and spinning would hold it off for a whole time slice.
+ */
+#define SPINS	50
+#define YIELDS	64
 
 static inline void cpu_relax(void)
 {
@@ -18,51 +25,62 @@ static inline void cpu_relax(void)
 #endif
 }
 
-static void futex_wait(_Atomic __u32 *word, __u32 val)
+static void futex_wait(_Atomic __u32 *word, __u32 val, __u32 bits)
 {
 	/* bounded, so a stop is seen even if a wake was lost to a kill */
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	struct timespec ts;
 
-	syscall(SYS_futex, word, FUTEX_WAIT, val, &ts, NULL, 0);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_nsec += 50 * 1000 * 1000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	syscall(SYS_futex, word, FUTEX_WAIT_BITSET, val, &ts, NULL, bits);
 }
 
-static void futex_wake(_Atomic __u32 *word)
+static void futex_wake(_Atomic __u32 *word, __u32 bits)
 {
-	syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	syscall(SYS_futex, word, FUTEX_WAKE_BITSET, INT_MAX, NULL, NULL, bits);
 }
 
-int gate_wait(struct replay_shared *s, _Atomic __u32 *word, __u32 target)
+int gate_wait(struct replay_shared *s, _Atomic __u32 *word, __u32 target,
+	      __u32 bits)
 {
 	__u32 v;
 	int i;
 
-	for (i = 0; i < SPINS; i++) {
+	for (i = 0; i < SPINS + YIELDS; i++) {
 		if (atomic_load_explicit(word, memory_order_acquire) >= target)
 			return 0;
-		cpu_relax();
+		if (i < SPINS)
+			cpu_relax();
+		else
+			sched_yield();
 	}
 	atomic_fetch_add(&s->nwaiting, 1);
 	while ((v = atomic_load(word)) < target && !atomic_load(&s->stop))
-		futex_wait(word, v);
+		futex_wait(word, v, bits);
 	atomic_fetch_sub(&s->nwaiting, 1);
 	return v >= target ? 0 : -1;
 }
 
-void gate_open(struct replay_shared *s, _Atomic __u32 *word, __u32 value)
+void gate_open(struct replay_shared *s, _Atomic __u32 *word, __u32 value,
+	       __u32 bits)
 {
 	__u32 v = atomic_load(word);
 
 	while (v < value && !atomic_compare_exchange_weak(word, &v, value))
 		;
 	if (atomic_load(&s->nwaiting))
-		futex_wake(word);
+		futex_wake(word, bits);
 }
 
 void gate_wake_all(struct replay_shared *s, const struct plan *p)
 {
 	unsigned int t;
 
-	futex_wake(&s->started);
+	futex_wake(&s->started, FUTEX_BITSET_MATCH_ANY);
 	for (t = 0; t < p->nthreads; t++)
-		futex_wake(&s->threads[t].done);
+		futex_wake(&s->threads[t].done, FUTEX_BITSET_MATCH_ANY);
 }

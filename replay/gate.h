@@ -11,10 +11,20 @@
 
 #include "shared.h"
 
+/*
+ * Waiters and wakers name themselves with futex bitset bits: on the start
+ * gate each worker waits for its own next op, so opening it wakes only
+ * the worker whose op is next (bit of its thread), not every sleeper.
+ */
+#define GATE_ANY	0xffffffffu
+#define GATE_BIT(thread)	(1u << ((thread) % 32))
+
 /* 0 when *word >= target, -1 if the trial was stopped first. */
-int gate_wait(struct replay_shared *s, _Atomic __u32 *word, __u32 target);
-/* *word = value (never lowering it), waking sleepers. */
-void gate_open(struct replay_shared *s, _Atomic __u32 *word, __u32 value);
+int gate_wait(struct replay_shared *s, _Atomic __u32 *word, __u32 target,
+	      __u32 bits);
+/* *word = value (never lowering it), waking sleepers matching bits. */
+void gate_open(struct replay_shared *s, _Atomic __u32 *word, __u32 value,
+	       __u32 bits);
 /* Wake every sleeper (stop). */
 void gate_wake_all(struct replay_shared *s, const struct plan *p);
 

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <linux/falloc.h>
 #include "pcrace_time.h"
@@ -44,13 +45,12 @@ __u64 touch_len(const struct worker *w, const struct plan_op *op)
 
 void worker_issued(struct worker *w)
 {
-	struct op_state *os = &w->sh->ops[w->cur];
-
 	if (w->issued)
 		return;
 	w->issued = true;
-	os->start_ns = pcrace_mono_ns();
-	gate_open(w->sh, &w->sh->started, w->cur + 1);
+	gate_open(w->sh, &w->sh->started, w->cur + 1,
+		  w->cur + 1 < w->plan->nops ?
+		  GATE_BIT(w->plan->ops[w->cur + 1].thread) : GATE_ANY);
 }
 
 static int open_flags(const struct plan_op *op)
@@ -146,10 +146,10 @@ static void wait_until(__u64 ns)
 	struct timespec ts;
 	__u64 now = pcrace_mono_ns();
 
-	/* sleep to 50 us before, then spin: sleeps overshoot on a busy VM */
-	if (ns > now + 100000) {
-		ts.tv_sec = (ns - 50000) / 1000000000ull;
-		ts.tv_nsec = (ns - 50000) % 1000000000ull;
+	/* sleep to 100 us before, then spin: timer wake-ups are late in VMs */
+	if (ns > now + 200000) {
+		ts.tv_sec = (ns - 100000) / 1000000000ull;
+		ts.tv_nsec = (ns - 100000) % 1000000000ull;
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 	}
 	while (pcrace_mono_ns() < ns)
@@ -207,16 +207,16 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	if (w->o->order == ORDER_RECORDED) {
 		for (d = op->dep; d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
-				      p->deps[d].count))
+				      p->deps[d].count, GATE_ANY))
 				return -1;
-		if (gate_wait(w->sh, &w->sh->started, i))
+		if (gate_wait(w->sh, &w->sh->started, i, GATE_BIT(w->thread)))
 			return -1;
 		settle(w, i, op);
 	} else if (op->ndeps) {
 		/* explicit after= points hold in every order */
 		for (d = op->dep; d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
-				      p->deps[d].count))
+				      p->deps[d].count, GATE_ANY))
 				return -1;
 	}
 	if (w->o->timing == TIMING_RECORDED)
@@ -356,6 +356,7 @@ static void run_op(struct worker *w, unsigned int i)
 	 * returns, when worker_issued() opens the gate.
 	 */
 	os->start_epoch = atomic_fetch_add(&w->sh->epoch, 1) + 1;
+	os->start_ns = pcrace_mono_ns();
 	oracle_before(w, op);
 	ret = e ? e->issue(w, op) : -EOPNOTSUPP;
 	worker_issued(w);	/* an op that failed before issue still passes */
@@ -373,7 +374,7 @@ static void run_op(struct worker *w, unsigned int i)
 		atomic_fetch_add(&w->sh->result_diffs, 1);
 	atomic_store(&ts->cur, PLAN_NONE);
 	atomic_store(&ts->cur_start_ns, 0);
-	gate_open(w->sh, &ts->done, op->nth + 1);
+	gate_open(w->sh, &ts->done, op->nth + 1, GATE_ANY);
 }
 
 static size_t buffer_size(const struct plan *p, unsigned int thread)
@@ -397,6 +398,8 @@ static void *worker_main(void *arg)
 	unsigned int i;
 
 	atomic_store(&w->sh->threads[w->thread].tid, (pid_t)syscall(SYS_gettid));
+	/* the default 50 us timer slack would be the timing error itself */
+	prctl(PR_SET_TIMERSLACK, 1);
 	if (w->o->cpus)
 		sched_setaffinity(0, sizeof(cpu_set_t), &w->o->cpus[w->thread]);
 	w->buflen = buffer_size(p, w->thread);

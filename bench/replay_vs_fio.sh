@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Replay throughput: pcrace replay vs fio replaying the same op stream
+# (exported as a fio version 2 iolog, run by read_iolog with fio's
+# io_uring engine, iodepth 1) on the same loop-mounted ext4, in one run.
+# Two streams of random 4 KiB buffered reads and writes with an fsync
+# every 64 ops: one thread, and four threads taking turns (every op a
+# cross-thread handoff through --order recorded's gates; fio replays the
+# same ops in the same order from one job).  Rounds alternate; medians.
+# usage: bench/replay_vs_fio.sh [OPS] [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+make -s pcrace
+nops=${1:-20000}
+rounds=${2:-3}
+dir=$(mktemp -d /var/tmp/pcrace-bench.XXXXXX)
+truncate -s 1G "$dir/img"
+mkfs.ext4 -q -F -b 4096 "$dir/img"
+mkdir "$dir/mnt"
+dev=$(losetup -f --show "$dir/img")
+mount "$dev" "$dir/mnt"
+trap 'umount "$dir/mnt"; losetup -d "$dev"; rm -rf "$dir"' EXIT
+file=$dir/mnt/data
+size=$((64 << 20))
+
+scenario() {	# scenario THREADS
+	awk -v n="$nops" -v t="$1" -v size="$size" 'BEGIN {
+		srand(1)
+		print "# pcrace scenario 1"
+		print "file F1 /rec/data size=" size " fs=ext4 blksize=4096 opts=rw type=reg"
+		for (i = 1; i <= n; i++) {
+			th = "T" (1 + i % t)
+			if (i % 64 == 0) {
+				print i, th, "fsync F1"
+				continue
+			}
+			off = int(rand() * (size / 4096)) * 4096
+			print i, th, (rand() < 0.5 ? "pread64" : "pwrite64"), "F1 off=" off, "len=4096"
+		}
+	}'
+}
+
+iolog() {	# the scenario's ops as a fio v2 iolog on $file
+	awk -v f="$file" 'BEGIN { print "fio version 2 iolog"; print f, "add"; print f, "open" }
+		$3 == "pread64" { split($5, o, "="); print f, "read", o[2], 4096 }
+		$3 == "pwrite64" { split($5, o, "="); print f, "write", o[2], 4096 }
+		$3 == "fsync" { print f, "sync", 0, 0 }
+		END { print f, "close" }'
+}
+
+pcrace_ops() {	# ops/s of one pcrace replay
+	./pcrace replay --json --no-verify --prefill-max 0 --target "$dir/mnt" "$1" 2>/dev/null |
+		sed 's/.*"ops_per_s":\([0-9]*\).*/\1/'
+}
+
+fio_ops() {	# ops/s of one fio read_iolog run
+	fio --name=replay --ioengine=io_uring --iodepth=1 --read_iolog="$1" \
+	    --thread --output-format=json --output="$dir/fio.json" > /dev/null
+	jq '.jobs[0] | ((.read.total_ios + .write.total_ios + .sync.total_ios) /
+		(.job_runtime / 1000)) | floor' "$dir/fio.json"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+printf "%-28s %12s %12s %8s\n" stream "pcrace ops/s" "fio ops/s" ratio
+for threads in 1 4; do
+	scenario "$threads" > "$dir/s.ops"
+	iolog < "$dir/s.ops" > "$dir/s.iolog"
+	: > "$dir/p"
+	: > "$dir/f"
+	for ((r = 0; r < rounds; r++)); do
+		truncate -s "$size" "$file"
+		fio_ops "$dir/s.iolog" >> "$dir/f"
+		pcrace_ops "$dir/s.ops" >> "$dir/p"
+	done
+	p=$(median < "$dir/p")
+	f=$(median < "$dir/f")
+	printf "%-28s %12d %12d %8.2f\n" "$nops ops, $threads thread(s)" "$p" "$f" \
+		"$(echo "$p / $f" | bc -l)"
+done
