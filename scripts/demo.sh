@@ -1,26 +1,41 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The main job on its built-in default: set up, build, boot the test VM
-# (Debian's 6.1 kernel, emulated NVDIMM, fsdax ext4), record the mixed
-# buffered/O_DIRECT/mmap/io_uring workload there with pcrace record, and
-# show what the trace holds: header, probe manifest (kprobes included),
-# tables, counts, and the workload file's events (DAX faults, DAX entry
-# locks, syscalls).  TRACE_DIR chooses where the trace is kept.
+# (Debian's 6.1 kernel, emulated NVDIMM, fsdax ext4) and, there,
+#  1. record tests/workload_threads (a buffered, an O_DIRECT and an mmap
+#     thread on one file) with pcrace record;
+#  2. replay the trace three times with pcrace replay (io_uring, mmap and
+#     sync engines, --order recorded) with all three oracles watching;
+# then show the trace (header, probe manifest, counts), the scenario the
+# replay ran, and the verdict.  Its exit status is the replay's: 0 not
+# reproduced, 1 reproduced.  TRACE_DIR chooses where the trace is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 make -j"$(nproc)" test-bins >/dev/null
 dir=$(mktemp -d "${TRACE_DIR:-/var/tmp}/pcrace-demo.XXXXXX")
 # the VM's paths exist only inside it: let its shell expand them
-scripts/pcrace-vm --fs ext4-dax --timeout 600 --out "$dir" -- \
-	sh -c './pcrace record -o "$PCRACE_VM_OUT/mixed.pcr" -- \
-		.output/tests/workload_mixed "$PCRACE_VM_MNT/data"' 2>&1 |
+set +e
+scripts/pcrace-vm --fs ext4-dax --timeout 900 --out "$dir" -- \
+	sh -c 'mkdir -p "$PCRACE_VM_MNT/rec" "$PCRACE_VM_MNT/replay" &&
+		./pcrace record -o "$PCRACE_VM_OUT/threads.pcr" -- \
+		.output/tests/workload_threads "$PCRACE_VM_MNT/rec/data" 40 &&
+		./pcrace replay --loops 3 --json --target "$PCRACE_VM_MNT/replay" \
+		"$PCRACE_VM_OUT/threads.pcr" > "$PCRACE_VM_OUT/verdict.json"' 2>&1 |
 	sed 's/^/  /'
-trace=$dir/mixed.pcr
+status=${PIPESTATUS[0]}
+set -e
+trace=$dir/threads.pcr
 [ -f "$trace" ] || { echo "demo: no trace came back from the VM" >&2; exit 125; }
 ./pcrace info "$trace"
 echo
-echo "== events on /run/pcrace-mnt/data (fsdax ext4 on /dev/pmem0, in the VM) =="
-./pcrace dump "$trace" | grep -F '</run/pcrace-mnt/data>'
+echo "== the scenario replayed (pcrace dump --ops), ops on the workload's file =="
+./pcrace dump --ops "$trace" | grep -E '^(# pcrace|file F[0-9]+ /run/pcrace-mnt/rec)' || true
+./pcrace dump --ops "$trace" | awk '$1 == "file" && $3 ~ /rec\/data$/ { id = $2 }
+	$1 ~ /^[0-9]+$/ && $6 == id' | head -20
+echo "  ..."
 echo
-echo "trace kept in $trace ('./pcrace dump --json $trace' for JSON)"
+echo "== verdict of 3 replays in the VM (exit $status) =="
+cat "$dir/verdict.json" 2>/dev/null || echo "(no verdict)"
+echo "trace kept in $trace ('./pcrace replay --help' to replay it elsewhere)"
+exit "$status"

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# pcrace replay inside the test VM, on fsdax ext4 over the emulated
+# NVDIMM: a trace recorded there replays clean with every read judged; a
+# block zeroed behind its back and a splat in the guest's kernel log
+# reproduce; and the replay's exit status comes back out of the VM, as
+# `git bisect run` needs it.
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || skip_all "needs root"
+command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not installed"
+[ -x "$PCRACE" ] || skip_all "pcrace not built"
+VM=$TOP/scripts/pcrace-vm
+D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
+plan 9
+
+cat > "$D/gap.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/data size=131072 fs=ext4 blksize=4096 opts=rw,dax=always type=reg
+1 T1 +0 ~10 pwrite64 F1 off=0 len=65536 = 65536
+2 T1 +6000000 ~10 pread64 F1 off=0 len=65536 = 65536
+EOF
+
+# The guest side: everything in one boot, results in $PCRACE_VM_OUT.
+cat > "$D/guest.sh" <<EOF
+set -u
+O=\$PCRACE_VM_OUT
+M=\$PCRACE_VM_MNT
+mkdir -p \$M/rec \$M/replay
+$PCRACE record -o \$O/t.pcr -- $OUT/workload_threads \$M/rec/data 30 2> \$O/record.err
+$PCRACE replay --json --loops 2 --target \$M/replay \$O/t.pcr > \$O/clean.json 2> \$O/clean.err
+echo \$? > \$O/clean.rc
+(sleep 3; dd if=/dev/zero of=\$M/replay/data bs=4096 seek=2 count=1 conv=notrunc status=none) &
+$PCRACE replay --timing recorded --target \$M/replay $D/gap.ops 2> \$O/data.err
+echo \$? > \$O/data.rc
+wait
+# the last replay's status is the command's: what bisect run sees
+(sleep 3; echo "BUG: pcrace vm replay splat" > /dev/kmsg) &
+$PCRACE replay --timing recorded --target \$M/replay $D/gap.ops 2> \$O/splat.err
+rc=\$?
+wait
+exit \$rc
+EOF
+
+"$VM" --fs ext4-dax --timeout 600 --out "$D/out" -- bash "$D/guest.sh" \
+	> "$D/vm.out" 2> "$D/vm.err"
+vm_rc=$?
+O=$D/out
+is "$(cat "$O/clean.rc" 2>/dev/null)" 0 "a trace recorded in the VM replays clean there, twice"
+grep -q '"trials":2,"failures":0' "$O/clean.json" 2>/dev/null
+ok $? "... two trials, no failure"
+checked=$(sed -n 's/.*"reads_checked":\([0-9]*\).*/\1/p' "$O/clean.json" 2>/dev/null)
+[ "${checked:-0}" -gt 10 ]
+ok $? "... with the reads judged on fsdax ext4 (${checked:-0})"
+! grep -q "warning: target does not match" "$O/clean.err" 2>/dev/null
+ok $? "... on a target that matches the recording (ext4, 4 KiB, DAX)"
+is "$(cat "$O/data.rc" 2>/dev/null)" 1 "a block zeroed behind the replay's back on DAX reproduces"
+grep -q "found zeros" "$O/data.err" 2>/dev/null
+ok $? "... as zeros where the write should be"
+is "$vm_rc" 1 "a splat in the guest's kernel log reproduces; exit 1 comes out of the VM"
+grep -q "kernel log: BUG: BUG: pcrace vm replay splat" "$O/splat.err" 2>/dev/null
+ok $? "... with its text in the verdict"
+grep -q "a splat on the console; the command's status 1 stands" "$D/vm.err"
+ok $? "... and pcrace-vm lets the replay's status stand over its own crash check"
+done_testing
