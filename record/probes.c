@@ -10,39 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include "probes.h"
 #include "pcrace.h"
+#include "pcrace_kprobes.h"
 #include "pcrace_schema.h"
 #include "record.skel.h"
-
-const char *tracefs_root(void)
-{
-	static const char * const roots[] = {
-		"/sys/kernel/tracing", "/sys/kernel/debug/tracing",
-	};
-	static char found[64];
-	struct stat st;
-	size_t i;
-	char p[96];
-
-	if (found[0])
-		return found;
-	for (i = 0; i < 2; i++) {
-		snprintf(p, sizeof(p), "%s/events", roots[i]);
-		if (!stat(p, &st)) {
-			snprintf(found, sizeof(found), "%s", roots[i]);
-			return found;
-		}
-	}
-	/* root and tracefs not mounted yet: libbpf needs it to attach too */
-	if (!mount("nodev", roots[0], "tracefs", 0, NULL)) {
-		snprintf(found, sizeof(found), "%s", roots[0]);
-		return found;
-	}
-	return NULL;
-}
 
 static bool tracepoint_exists(const char *group, const char *name)
 {
@@ -146,108 +119,9 @@ int probes_init(struct probe_set *ps, struct record_bpf *skel)
 	return 0;
 }
 
-/* kprobes attach through the perf kprobe PMU or tracefs kprobe_events. */
-static bool kprobes_supported(void)
-{
-	const char *root = tracefs_root();
-	struct stat st;
-	char p[128];
-
-	if (!stat("/sys/bus/event_source/devices/kprobe/type", &st))
-		return true;
-	snprintf(p, sizeof(p), "%s/kprobe_events", root ? root : "/nonexistent");
-	return !stat(p, &st);
-}
-
-/*
- * A set of symbol names read from a file (the field'th word of each line),
- * as " a b c ", for word lookups.
- */
-static char *read_symbols(const char *path, int field)
-{
-	FILE *f = fopen(path, "re");
-	char line[512], sym[256], *syms;
-	size_t cap = 1 << 20, len = 0;
-	int i;
-
-	syms = calloc(1, cap);
-	if (!f || !syms) {
-		if (f)
-			fclose(f);
-		free(syms);
-		return NULL;
-	}
-	syms[len++] = ' ';
-	while (fgets(line, sizeof(line), f)) {
-		char *w = strtok(line, " \t\n");
-		size_t l;
-
-		for (i = 0; w && i < field; i++)
-			w = strtok(NULL, " \t\n");
-		if (!w)
-			continue;
-		snprintf(sym, sizeof(sym), "%s", w);
-		l = strlen(sym);
-		if (len + l + 2 >= cap) {
-			char *n = realloc(syms, cap * 2);
-
-			if (!n)
-				break;
-			syms = n;
-			cap *= 2;
-		}
-		memcpy(syms + len, sym, l);
-		len += l;
-		syms[len++] = ' ';
-		syms[len] = 0;
-	}
-	fclose(f);
-	return syms;
-}
-
-static bool has_word(const char *set, const char *name)
-{
-	char pat[160];
-
-	snprintf(pat, sizeof(pat), " %s ", name);
-	return strstr(set, pat) != NULL;
-}
-
-/* Is the function in /proc/kallsyms (not inlined away, not renamed)? */
-static bool ksym_exists(const char *name)
-{
-	static char *syms;
-
-	if (!syms)
-		syms = read_symbols("/proc/kallsyms", 2);
-	return syms && has_word(syms, name);
-}
-
-/*
- * Functions built without ftrace hooks ("notrace", e.g. lib/xarray.c in
- * Debian's 6.1) refuse kprobes unless CONFIG_KPROBE_EVENTS_ON_NOTRACE=y;
- * available_filter_functions lists those that have the hooks.  Used to
- * explain a failed attach; where that file cannot be read, nothing is
- * assumed.
- */
-static bool notrace_function(const char *name)
-{
-	static char *funcs;
-	static bool tried;
-	char p[128];
-
-	if (!tried) {
-		tried = true;
-		snprintf(p, sizeof(p), "%s/available_filter_functions",
-			 tracefs_root() ? tracefs_root() : "/nonexistent");
-		funcs = read_symbols(p, 0);
-	}
-	return funcs && funcs[1] && !has_word(funcs, name);
-}
-
 void probes_disable_missing(struct probe_set *ps, bool no_kprobes)
 {
-	bool kprobes = kprobes_supported();
+	bool kprobes = kprobes_available();
 	int i;
 
 	for (i = 0; i < ps->n; i++) {

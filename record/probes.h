@@ -34,7 +34,6 @@ struct probe_set {
 	int n;
 };
 
-const char *tracefs_root(void);
 int probes_init(struct probe_set *ps, struct record_bpf *skel);
 /* Before load: switch off programs whose tracepoint the kernel lacks. */
 void probes_disable_missing(struct probe_set *ps, bool no_kprobes);

@@ -34,6 +34,7 @@
 #include "pcrace_trace.h"
 #include "pcrace_kmsg.h"
 #include "flight.h"
+#include "pcrace_kprobes.h"
 #include "probes.h"
 #include "tables.h"
 #include "record.skel.h"

@@ -16,6 +16,7 @@
 #include "pcrace_time.h"
 #include "engine.h"
 #include "trial.h"
+#include "widen.h"
 
 static const struct replay_engine *const chain_auto[] = {
 	&engine_uring, &engine_mmap, &engine_sync, NULL
@@ -36,6 +37,9 @@ struct replay_args {
 	double hang_s;
 	const char *out_dir;
 	const char *input;
+	struct widen_spec widen[WIDEN_MAX];
+	unsigned int nwiden;
+	bool widen_any;
 };
 
 static void print_help(FILE *out)
@@ -59,6 +63,9 @@ static void print_help(FILE *out)
 		"  --stress              perturb each trial around the recorded schedule\n"
 		"  --stress-delay USEC   the perturbation's range (200)\n"
 		"  --seed S              the first trial's seed (a failing run prints it)\n"
+		"  --widen FUNC[%%return]:USEC[@T<n>]   hold the CPU USEC at a kernel\n"
+		"                        function in the workers (or thread T<n>); kprobes\n"
+		"  --widen-any           ... and in every task that gets there (kworkers)\n"
 		"trials:\n"
 		"  --loops N             run N trials (1); stop at the first failure\n"
 		"  --duration SEC        run trials for SEC seconds\n"
@@ -78,7 +85,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		OPT_TARGET = 256, OPT_TARGET_DEV, OPT_MAP, OPT_STRICT, OPT_PREFILL, OPT_ENGINE,
 		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_STRESS, OPT_STRESS_DELAY, OPT_SEED,
 		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
-		OPT_OUT, OPT_JSON, OPT_HELP,
+		OPT_OUT, OPT_JSON, OPT_HELP, OPT_WIDEN, OPT_WIDEN_ANY,
 	};
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, OPT_TARGET },
@@ -102,6 +109,8 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, OPT_HELP },
+		{ "widen", required_argument, NULL, OPT_WIDEN },
+		{ "widen-any", no_argument, NULL, OPT_WIDEN_ANY },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end, *eq;
@@ -226,6 +235,19 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		case OPT_JSON:
 			a->json = true;
 			break;
+		case OPT_WIDEN: {
+			char msg[256];
+
+			if (a->nwiden == WIDEN_MAX)
+				return pcrace_usage_error("at most %d --widen", WIDEN_MAX);
+			if (widen_parse(optarg, &a->widen[a->nwiden], msg, sizeof(msg)))
+				return pcrace_usage_error("%s", msg);
+			a->nwiden++;
+			break;
+		}
+		case OPT_WIDEN_ANY:
+			a->widen_any = true;
+			break;
 		case OPT_HELP:
 			print_help(stdout);
 			exit(0);
@@ -319,7 +341,7 @@ int pcrace_replay(int argc, char **argv)
 	struct trial_opts o;
 	cpu_set_t *cpus = NULL;
 	unsigned long trial, failures = 0;
-	__u64 start, first_fail_ns = 0, first_seed = 0;
+	__u64 start, first_fail_ns = 0, first_seed = 0, holds = 0, held_ns = 0;
 	double p50, p99, lo, hi, ops_per_s = 0;
 	char err[1024];
 	int ret;
@@ -346,6 +368,15 @@ int pcrace_replay(int argc, char **argv)
 			strerror(errno));
 		plan_free(&plan);
 		return PCRACE_EXIT_SKIP;
+	}
+	if (a.nwiden) {
+		a.base.widen = widen_start(a.widen, a.nwiden, &plan, a.widen_any,
+					   err, sizeof(err));
+		if (!a.base.widen) {
+			fprintf(stderr, "pcrace: cannot test: %s\n", err);
+			ret = PCRACE_EXIT_SKIP;
+			goto out;
+		}
 	}
 	/* the kernel log is watched from before the first op */
 	c.kmsg_ok = !a.no_kmsg && kmsg_open(&c.kmsg) >= 0;
@@ -401,6 +432,10 @@ int pcrace_replay(int argc, char **argv)
 	if (a.rate)
 		fprintf(stderr, "pcrace: %lu/%lu trials failed, rate %.3f (95%% CI %.3f-%.3f)\n",
 			failures, trial, trial ? (double)failures / trial : 0, lo, hi);
+	widen_stats(a.base.widen, &holds, &held_ns);
+	if (a.nwiden)
+		fprintf(stderr, "pcrace: widen: %llu holds, %.1f ms held in all\n",
+			(unsigned long long)holds, held_ns / 1e6);
 	if (atomic_load(&c.sh->result_diffs))
 		fprintf(stderr, "pcrace: note: %u ops returned other than recorded (last trial)\n",
 			atomic_load(&c.sh->result_diffs));
@@ -419,12 +454,15 @@ int pcrace_replay(int argc, char **argv)
 		printf("\"reads_checked\":%llu,\"reads_skipped\":%llu,",
 		       (unsigned long long)atomic_load(&c.sh->reads_checked),
 		       (unsigned long long)atomic_load(&c.sh->reads_skipped));
-		printf("\"bytes_checked\":%llu,\"result_diffs\":%u}\n",
+		printf("\"bytes_checked\":%llu,\"result_diffs\":%u,",
 		       (unsigned long long)atomic_load(&c.sh->bytes_checked),
 		       atomic_load(&c.sh->result_diffs));
+		printf("\"widen_holds\":%llu,\"widen_ms\":%.1f}\n",
+		       (unsigned long long)holds, held_ns / 1e6);
 	}
 	ret = failures ? PCRACE_EXIT_REPRODUCED : PCRACE_EXIT_OK;
 out:
+	widen_stop(a.base.widen);
 	if (c.kmsg_ok)
 		kmsg_close(&c.kmsg);
 	shared_destroy(c.sh);

@@ -18,6 +18,7 @@
 #include "gate.h"
 #include "shadow.h"
 #include "trial.h"
+#include "widen.h"
 
 #define SPLAT_LINES	60
 #define SPLAT_MS	500
@@ -341,6 +342,7 @@ static void worker_child(struct replay_ctx *c, const struct trial_opts *o,
 			 unsigned int proc, __u64 t0)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	widen_enroll_process(o->widen);
 	if (c->kmsg_ok)
 		close(c->kmsg.fd);
 	worker_process(c->plan, c->sh, o, proc, t0);

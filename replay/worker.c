@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "gate.h"
 #include "shadow.h"
+#include "widen.h"
 
 #define K_O_LARGEFILE	00100000
 #define fallthrough	__attribute__((__fallthrough__))
@@ -400,6 +401,7 @@ static void *worker_main(void *arg)
 	atomic_store(&w->sh->threads[w->thread].tid, (pid_t)syscall(SYS_gettid));
 	/* the default 50 us timer slack would be the timing error itself */
 	prctl(PR_SET_TIMERSLACK, 1);
+	widen_enroll_thread(w->o->widen, w->thread);
 	if (w->o->cpus)
 		sched_setaffinity(0, sizeof(cpu_set_t), &w->o->cpus[w->thread]);
 	w->buflen = buffer_size(p, w->thread);

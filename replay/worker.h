@@ -36,6 +36,7 @@ struct trial_opts {
 	long shift_us;
 	unsigned int jitter_us;		/* per-op random delay, 0..jitter */
 	cpu_set_t *cpus;		/* per thread placement, or NULL */
+	struct widen *widen;		/* --widen, or NULL */
 };
 
 /* A replay fd, in a worker process. */

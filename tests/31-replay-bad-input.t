@@ -6,7 +6,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 28
+plan 30
 
 S=$SCRATCH
 NAME=pcrace-must-not-exist-$$
@@ -92,6 +92,16 @@ fails 2 "empty scenario" "an empty file" -- --target "$TARGET" "$S/empty.ops"
 fails 2 "scale=X: X > 0" "--timing scale=0" -- --timing scale=0 --target "$TARGET" "$S/good.ops"
 fails 2 "--engine: auto, sync or null" "an unknown engine" -- --engine foo --target "$TARGET" "$S/good.ops"
 fails 2 "--loops: '0' is not a count" "--loops 0" -- --loops 0 --target "$TARGET" "$S/good.ops"
+
+# --widen where it cannot work: cannot test (125), before anything runs
+if [ -e /sys/bus/event_source/devices/kprobe/type ]; then
+	fails 125 "this kernel has no function pcrace_no_such_fn" "--widen of a function the kernel lacks" \
+		-- --widen pcrace_no_such_fn:10 --target "$TARGET" "$S/good.ops"
+else
+	fails 125 "--widen needs kprobes, which this kernel does not offer" "--widen without kprobes" \
+		-- --widen filemap_read:10 --target "$TARGET" "$S/good.ops"
+fi
+fails 2 "--widen takes FUNC" "a --widen without a time" -- --widen filemap_read --target "$TARGET" "$S/good.ops"
 
 # traces: cut and corrupted ones are refused before anything runs
 if [ "$(id -u)" = 0 ] && [ -r /sys/kernel/btf/vmlinux ] &&

@@ -12,7 +12,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 VM=$TOP/scripts/pcrace-vm
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 9
+plan 12
 
 cat > "$D/gap.ops" <<EOF
 # pcrace scenario 1
@@ -20,6 +20,14 @@ file F1 /rec/data size=131072 fs=ext4 blksize=4096 opts=rw,dax=always type=reg
 1 T1 +0 ~10 pwrite64 F1 off=0 len=65536 = 65536
 2 T1 +6000000 ~10 pread64 F1 off=0 len=65536 = 65536
 EOF
+
+# two threads, ten writes each: --widen ...@T2 holds T2's ten only
+awk 'BEGIN {
+	print "# pcrace scenario 1"
+	print "file F1 /rec/w size=65536 fs=ext4 blksize=4096 opts=rw,dax=always type=reg"
+	for (i = 1; i <= 20; i++)
+		print i, "T" (1 + i % 2), "pwrite64 F1 off=" (i * 512), "len=512"
+}' > "$D/widen.ops"
 
 # The guest side: everything in one boot, results in $PCRACE_VM_OUT.
 cat > "$D/guest.sh" <<EOF
@@ -34,6 +42,9 @@ echo \$? > \$O/clean.rc
 $PCRACE replay --timing recorded --target \$M/replay $D/gap.ops 2> \$O/data.err
 echo \$? > \$O/data.rc
 wait
+$PCRACE replay --engine sync --json --widen ext4_file_write_iter:20000@T2 \
+	--target \$M/replay $D/widen.ops > \$O/widen.json 2> \$O/widen.err
+echo \$? > \$O/widen.rc
 # the last replay's status is the command's: what bisect run sees
 (sleep 3; echo "BUG: pcrace vm replay splat" > /dev/kmsg) &
 $PCRACE replay --timing recorded --target \$M/replay $D/gap.ops 2> \$O/splat.err
@@ -62,4 +73,10 @@ grep -q "kernel log: BUG: BUG: pcrace vm replay splat" "$O/splat.err" 2>/dev/nul
 ok $? "... with its text in the verdict"
 grep -q "a splat on the console; the command's status 1 stands" "$D/vm.err"
 ok $? "... and pcrace-vm lets the replay's status stand over its own crash check"
+is "$(cat "$O/widen.rc" 2>/dev/null)" 0 "--widen attaches a kprobe in the VM's kernel and the replay runs"
+holds=$(sed -n 's/.*"widen_holds":\([0-9]*\).*/\1/p' "$O/widen.json" 2>/dev/null)
+ms=$(sed -n 's/.*"widen_ms":\([0-9.]*\).*/\1/p' "$O/widen.json" 2>/dev/null)
+is "$holds" 10 "... holding ext4_file_write_iter for T2's ten writes only, not T1's"
+[ "${ms%.*}" -ge 200 ] 2>/dev/null
+ok $? "... 20 ms each ($ms ms in all)"
 done_testing
