@@ -72,6 +72,7 @@ struct plan_op {
 	__u64 flags2;			/* mmap flags */
 	int fd;				/* the recorded fd of open/close */
 	__s64 ret;			/* the recorded result */
+	bool has_ret;			/* the scenario gives one */
 	unsigned int dep, ndeps;	/* its waits, in plan.deps */
 };
 

@@ -421,6 +421,7 @@ static int op_line(struct parse_state *s, char **tok, int n)
 			if (i + 2 != n)
 				return fail(s, "'= RESULT' must end the line");
 			op->ret = strtoll(tok[i + 1], NULL, 0);
+			op->has_ret = true;
 			break;
 		}
 		if (op_arg(s, op, tok[i]))

@@ -15,6 +15,7 @@
 #include "pcrace.h"
 #include "pcrace_time.h"
 #include "engine.h"
+#include "stress.h"
 #include "trial.h"
 #include "widen.h"
 
@@ -286,34 +287,6 @@ static __u64 mix(__u64 x)
 	return x;
 }
 
-/* The trial's schedule perturbation, all drawn from its seed. */
-static void stress_trial(const struct plan *p, struct trial_opts *o,
-			 unsigned int delay_us, cpu_set_t *cpus)
-{
-	__u64 r = mix(o->seed + 1);
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned int t;
-
-	o->victim = r % p->nthreads;
-	r = mix(r);
-	o->shift_us = (long)(r % (2 * delay_us + 1)) - (long)delay_us;
-	o->jitter_us = delay_us / 4;
-	r = mix(r);
-	o->uring_async = r & 1;
-	/* half the trials pin workers: all on one CPU, or spread */
-	o->cpus = NULL;
-	if (ncpu > 1 && (r & 2)) {
-		for (t = 0; t < p->nthreads; t++) {
-			CPU_ZERO(&cpus[t]);
-			CPU_SET((r & 4) ? 0 : t % ncpu, &cpus[t]);
-		}
-		o->cpus = cpus;
-	}
-	/* the shift needs the recorded timeline to shift */
-	o->timing = TIMING_RECORDED;
-	o->order = ORDER_NONE;
-}
-
 static void wilson(unsigned long k, unsigned long n, double *lo, double *hi)
 {
 	const double z = 1.959964;
@@ -340,6 +313,8 @@ int pcrace_replay(int argc, char **argv)
 	struct verdict v, first = { 0 };
 	struct trial_opts o;
 	cpu_set_t *cpus = NULL;
+	int *nice = NULL;
+	char schedule[256] = "";
 	unsigned long trial, failures = 0;
 	__u64 start, first_fail_ns = 0, first_seed = 0, holds = 0, held_ns = 0;
 	double p50, p99, lo, hi, ops_per_s = 0;
@@ -363,7 +338,8 @@ int pcrace_replay(int argc, char **argv)
 	c.hang_ns = hang_deadline(&plan, a.hang_s, a.base.scale);
 	c.sh = shared_create(&plan);
 	cpus = calloc(plan.nthreads, sizeof(*cpus));
-	if (!c.sh || !cpus) {
+	nice = calloc(plan.nthreads, sizeof(*nice));
+	if (!c.sh || !cpus || !nice) {
 		fprintf(stderr, "pcrace: cannot map the replay's shared state: %s\n",
 			strerror(errno));
 		plan_free(&plan);
@@ -392,7 +368,7 @@ int pcrace_replay(int argc, char **argv)
 		o.seed = a.base.seed + trial;
 		o.magic = mix(o.seed);
 		if (o.stress)
-			stress_trial(&plan, &o, a.stress_delay_us, cpus);
+			stress_trial(&plan, &o, a.stress_delay_us, cpus, nice);
 		trial_run(&c, &o, &v);
 		if (v.kind == V_ERROR) {
 			fprintf(stderr, "pcrace: cannot test: %s\n", v.what);
@@ -405,6 +381,7 @@ int pcrace_replay(int argc, char **argv)
 			if (!failures++) {
 				first = v;
 				first_seed = o.seed;
+				stress_describe(&plan, &o, schedule, sizeof(schedule));
 				first_fail_ns = pcrace_mono_ns() - start;
 			}
 			if (!a.rate || v.kind == V_HANG) {
@@ -423,8 +400,10 @@ int pcrace_replay(int argc, char **argv)
 		fprintf(stderr, "pcrace: REPRODUCED (%s) in trial %lu, seed %llu: %s\n",
 			verdict_name(first.kind), trial, (unsigned long long)first_seed,
 			first.what);
+		fprintf(stderr, "pcrace: schedule: %s\n", schedule);
 		fputs(first.detail, stderr);
 	} else {
+		stress_describe(&plan, &o, schedule, sizeof(schedule));
 		fprintf(stderr, "pcrace: not reproduced in %lu trial%s (%u ops each, %llu bytes verified in the last)\n",
 			trial, trial == 1 ? "" : "s", plan.nops,
 			(unsigned long long)atomic_load(&c.sh->bytes_checked));
@@ -451,6 +430,7 @@ int pcrace_replay(int argc, char **argv)
 		       (unsigned long long)(failures ? first_seed : a.base.seed),
 		       plan.nops, plan.nthreads, ops_per_s);
 		printf("\"gap_p50_us\":%.1f,\"gap_p99_us\":%.1f,", p50, p99);
+		printf("\"schedule\":\"%s\",", schedule);
 		printf("\"reads_checked\":%llu,\"reads_skipped\":%llu,",
 		       (unsigned long long)atomic_load(&c.sh->reads_checked),
 		       (unsigned long long)atomic_load(&c.sh->reads_skipped));
@@ -467,6 +447,7 @@ out:
 		kmsg_close(&c.kmsg);
 	shared_destroy(c.sh);
 	free(cpus);
+	free(nice);
 	plan_free(&plan);
 	return ret;
 }

@@ -13,8 +13,10 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <linux/falloc.h>
+#include "pcrace.h"
 #include "pcrace_time.h"
 #include "engine.h"
 #include "gate.h"
@@ -345,10 +347,15 @@ static void run_op(struct worker *w, unsigned int i)
 	struct thread_state *ts = &w->sh->threads[w->thread];
 	struct op_state *os = &w->sh->ops[i];
 	const struct replay_engine *e = engine_for(w, op);
+	unsigned int k;
 	__s64 ret;
 
 	w->cur = i;
 	w->issued = false;
+	if (w->o->nice)
+		for (k = 0; k < ARRAY_SIZE(w->o->change_at); k++)
+			if (w->o->change_at[k] == i)
+				setpriority(PRIO_PROCESS, 0, 19);
 	atomic_store(&ts->cur_start_ns, pcrace_mono_ns());
 	atomic_store(&ts->cur, i);
 	/*
@@ -371,7 +378,8 @@ static void run_op(struct worker *w, unsigned int i)
 				 os->start_epoch, os->end_epoch, w->sh->ops);
 	else
 		oracle_after(w, op, ret);
-	if (!same_outcome(op, ret) && w->o->engines[0] != &engine_null)
+	if (op->has_ret && !same_outcome(op, ret) &&
+	    w->o->engines[0] != &engine_null)
 		atomic_fetch_add(&w->sh->result_diffs, 1);
 	atomic_store(&ts->cur, PLAN_NONE);
 	atomic_store(&ts->cur_start_ns, 0);
@@ -402,6 +410,9 @@ static void *worker_main(void *arg)
 	/* the default 50 us timer slack would be the timing error itself */
 	prctl(PR_SET_TIMERSLACK, 1);
 	widen_enroll_thread(w->o->widen, w->thread);
+	/* PCT-style priorities (--stress): who is 0 is the calling thread */
+	if (w->o->nice)
+		setpriority(PRIO_PROCESS, 0, w->o->nice[w->thread]);
 	if (w->o->cpus)
 		sched_setaffinity(0, sizeof(cpu_set_t), &w->o->cpus[w->thread]);
 	w->buflen = buffer_size(p, w->thread);

@@ -36,6 +36,9 @@ struct trial_opts {
 	long shift_us;
 	unsigned int jitter_us;		/* per-op random delay, 0..jitter */
 	cpu_set_t *cpus;		/* per thread placement, or NULL */
+	const char *placement;		/* that placement, in words */
+	int *nice;			/* per thread nice level, or NULL */
+	unsigned int change_at[3];	/* ops where their thread drops to nice 19 */
 	struct widen *widen;		/* --widen, or NULL */
 };
 

@@ -8,7 +8,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 21
+plan 26
 
 S=$SCRATCH
 json() {	# json FILE KEY: a number or string from the --json line
@@ -129,6 +129,47 @@ if command -v fsfreeze > /dev/null; then
 else
 	skip 4 "no fsfreeze"
 fi
+
+# --rate keeps going through failures and reports a Wilson interval; a
+# splat every 0.4 s lands in some 0.15 s trials and not others
+cat > "$S/short.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/data size=65536 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 +0 pwrite64 F1 off=0 len=4096
+2 T1 +150000 pread64 F1 off=0 len=4096
+EOF
+if [ -w /dev/kmsg ]; then
+	(for i in $(seq 12); do sleep 0.4; echo "WARNING: pcrace rate test $i" > /dev/kmsg; done) &
+	"$PCRACE" replay --rate --loops 12 --json --timing recorded --target "$TARGET" \
+		"$S/short.ops" > "$S/r.json" 2> "$S/r.err"
+	rc=$?
+	wait
+	n=$(json "$S/r.json" trials)
+	k=$(json "$S/r.json" failures)
+	[ "$rc" = 1 ] && [ "$n" = 12 ] && [ "$k" -ge 1 ] && [ "$k" -lt 12 ]
+	ok $? "--rate: all 12 trials run, $k failed, exit 1"
+	ci=$(sed -n 's/.*"ci95":\[\([0-9.]*\),\([0-9.]*\)\].*/\1 \2/p' "$S/r.json")
+	want=$(awk -v k="$k" -v n="$n" 'BEGIN { z = 1.959964; p = k / n; d = 1 + z * z / n
+		c = (p + z * z / (2 * n)) / d; h = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+		printf "%.4f %.4f", c - h, c + h }')
+	is "$ci" "$want" "... with the 95% Wilson interval of $k/$n"
+	grep -q "^pcrace: $k/12 trials failed, rate .* (95% CI " "$S/r.err"
+	ok $? "... and says so in one line"
+else
+	skip 3 "/dev/kmsg is not writable"
+fi
+
+# --stress: a schedule per seed, the same for the same seed
+for s in 7 7 8; do
+	"$PCRACE" replay --stress --seed $s --json --target "$TARGET" "$S/overlap.ops" 2>/dev/null |
+		sed -n 's/.*"schedule":"\([^"]*\)".*/\1/p'
+done > "$S/sched"
+[ "$(sed -n 1p "$S/sched")" == "$(sed -n 2p "$S/sched")" ] &&
+	[ "$(sed -n 1p "$S/sched")" != "$(sed -n 3p "$S/sched")" ] &&
+	grep -q "shifted .* us, jitter <= 50 us, .* submission, .*, priority drops at ops [0-9]* [0-9]* [0-9]*" "$S/sched"
+ok $? "--stress: --seed 7 twice gives one schedule, --seed 8 another ($(sed -n 3p "$S/sched"))"
+"$PCRACE" replay --stress --loops 4 --json --target "$TARGET" "$S/overlap.ops" > "$S/st.json" 2>/dev/null
+ok $? "--stress: 4 perturbed trials of the overlapping scenario, no false alarm"
 
 # the target must match the recording only under --strict
 sed 's/fs=ext4/fs=xfs/' "$S/gap.ops" > "$S/xfs.ops"

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Schedule perturbation for --stress (see stress.h). */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "stress.h"
+
+static __u64 mix(__u64 x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+void stress_trial(const struct plan *p, struct trial_opts *o,
+		  unsigned int delta_us, cpu_set_t *cpus, int *nice)
+{
+	__u64 r = mix(o->seed + 1);
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int t, k;
+
+	o->victim = r % p->nthreads;
+	r = mix(r);
+	o->shift_us = (long)(r % (2ull * delta_us + 1)) - (long)delta_us;
+	o->jitter_us = delta_us / 4;
+	r = mix(r);
+	o->uring_async = r & 1;
+	o->cpus = NULL;
+	o->placement = "unpinned";
+	if (ncpu > 1 && (r & 2)) {
+		o->placement = (r & 4) ? "all on CPU 0" : "spread over the CPUs";
+		for (t = 0; t < p->nthreads; t++) {
+			CPU_ZERO(&cpus[t]);
+			CPU_SET((r & 4) ? 0 : t % ncpu, &cpus[t]);
+		}
+		o->cpus = cpus;
+	}
+	for (t = 0; t < p->nthreads; t++) {
+		r = mix(r);
+		nice[t] = r % 10;
+	}
+	o->nice = nice;
+	for (k = 0; k < STRESS_CHANGES; k++) {
+		r = mix(r);
+		o->change_at[k] = r % p->nops;
+	}
+	/* the shift needs the recorded timeline to shift */
+	o->timing = TIMING_RECORDED;
+	o->order = ORDER_NONE;
+}
+
+void stress_describe(const struct plan *p, const struct trial_opts *o,
+		     char *buf, size_t len)
+{
+	unsigned int k;
+	int n;
+
+	if (!o->stress) {
+		snprintf(buf, len, "order %s, timing %s",
+			 o->order == ORDER_RECORDED ? "recorded" : "none",
+			 o->timing == TIMING_RECORDED ? "recorded" : "asap");
+		return;
+	}
+	n = snprintf(buf, len, "%s shifted %+ld us, jitter <= %u us, %s, %s, priority drops at ops",
+		     p->threads[o->victim].name, o->shift_us, o->jitter_us,
+		     o->uring_async ? "io-wq submission" : "inline submission",
+		     o->placement);
+	for (k = 0; k < STRESS_CHANGES && n > 0 && (size_t)n < len; k++)
+		n += snprintf(buf + n, len - n, " %u", p->ops[o->change_at[k]].seq);
+}
