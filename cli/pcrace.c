@@ -14,6 +14,7 @@ static const struct {
 	{ "info", pcrace_info, "show a trace's header, probe manifest, tables, counts and losses" },
 	{ "dump", pcrace_dump, "print a trace's events in time order (text or --json)" },
 	{ "replay", pcrace_replay, "replay a trace or scenario on a target and check it" },
+	{ "bisect", pcrace_bisect, "flake-aware Bayesian bisection: next step, record, simulate" },
 };
 
 int pcrace_usage_error(const char *fmt, ...)

@@ -23,6 +23,7 @@ int pcrace_record(int argc, char **argv);
 int pcrace_info(int argc, char **argv);
 int pcrace_dump(int argc, char **argv);
 int pcrace_replay(int argc, char **argv);
+int pcrace_bisect(int argc, char **argv);
 
 /* Prints "pcrace: <message>" on one line; returns PCRACE_EXIT_USAGE. */
 __printf(1, 2) int pcrace_usage_error(const char *fmt, ...);

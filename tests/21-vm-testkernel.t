@@ -10,7 +10,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 9
+plan 12
 
 k=$("$TOP/scripts/build-kernel" 2> "$D/build.err")
 ok $? "build-kernel gives a test kernel"
@@ -47,4 +47,17 @@ n=$(jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
 	'select(.event == "page_ref_mod_and_test" and .dev == $dev and .ino == $ino and .ret == 1)' "$J" | jq -s length)
 [ "$n" -gt 0 ]
 ok $? "the last reference dropped on freed pages is seen (page_ref_mod_and_test ret=1: $n)"
+
+# record and replay on fsdax xfs with the test kernel; the verdict comes out
+"$TOP/scripts/pcrace-vm" --kernel "$k" --fs xfs-dax --timeout 600 --out "$D/x" -- \
+	sh -c "mkdir -p \$PCRACE_VM_MNT/rec \$PCRACE_VM_MNT/replay &&
+	       $PCRACE record -o \$PCRACE_VM_OUT/t.pcr -- $OUT/workload_threads \$PCRACE_VM_MNT/rec/data 30 &&
+	       $PCRACE replay --json --loops 2 --target \$PCRACE_VM_MNT/replay \$PCRACE_VM_OUT/t.pcr \
+		> \$PCRACE_VM_OUT/verdict.json" > /dev/null 2> "$D/x.err"
+is $? 0 "test kernel, fsdax xfs: a recording replays there and 'not reproduced' (0) comes out"
+grep -q '"trials":2,"failures":0' "$D/x/verdict.json" 2>/dev/null
+ok $? "... over two trials"
+n=$(sed -n 's/.*"reads_checked":\([0-9]*\).*/\1/p' "$D/x/verdict.json" 2>/dev/null)
+[ "${n:-0}" -gt 10 ]
+ok $? "... with the reads judged on DAX (${n:-0})"
 done_testing

@@ -12,7 +12,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 VM=$TOP/scripts/pcrace-vm
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 12
+plan 14
 
 cat > "$D/gap.ops" <<EOF
 # pcrace scenario 1
@@ -79,4 +79,23 @@ ms=$(sed -n 's/.*"widen_ms":\([0-9.]*\).*/\1/p' "$O/widen.json" 2>/dev/null)
 is "$holds" 10 "... holding ext4_file_write_iter for T2's ten writes only, not T1's"
 [ "${ms%.*}" -ge 200 ] 2>/dev/null
 ok $? "... 20 ms each ($ms ms in all)"
+
+# the raw device: a block-device scenario on /dev/pmem0 itself
+cat > "$D/pmem.ops" <<EOF
+# pcrace scenario 1
+file F1 /dev/pmem0 size=1073741824 fs=devtmpfs blksize=4096 opts=rw type=blk
+1 T1 openat F1 fd=3 flags=O_RDWR|O_DIRECT = 3
+2 T1 pwrite64 F1 off=1048576 len=65536 direct = 65536
+3 T2 pwrite64 F1 off=1056768 len=4096 = 4096
+4 T2 fsync F1 = 0
+5 T1 ioctl F1 cmd=BLKFLSBUF = 0
+6 T1 pread64 F1 off=1048576 len=65536 direct = 65536
+7 T2 pread64 F1 off=1052672 len=8192 = 8192
+EOF
+"$VM" --fs raw --timeout 300 --out "$D/raw" -- \
+	sh -c "$PCRACE replay --json --target-dev \$PCRACE_VM_DEV $D/pmem.ops > \$PCRACE_VM_OUT/v.json" \
+	> /dev/null 2> "$D/raw.err"
+is $? 0 "the raw fsdax device /dev/pmem0 as --target-dev: not reproduced (0)"
+is "$(sed -n 's/.*"reads_checked":\([0-9]*\).*/\1/p' "$D/raw/v.json" 2>/dev/null)" 2 \
+	"... and both reads of what was written were judged"
 done_testing

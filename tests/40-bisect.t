@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The flake-aware Bayesian bisection over synthetic histories: a culprit
+# at a random one of 64 commits, failing with p = 0.05 .. 0.5 per trial.
+# Over 200 runs per p it names the culprit >= 95% of the time, with fewer
+# trials than plain bisection needs for the same accuracy with a fixed
+# count per commit.  Then the state-file interface, driven the way
+# scripts/pcrace-bisect drives it, finds a known culprit.
+. "$(dirname "$0")/lib.sh"
+[ -x "$PCRACE" ] || skip_all "pcrace not built"
+make_scratch
+plan 14
+
+S=$SCRATCH
+"$PCRACE" bisect simulate --commits 64 --runs 200 --seed 1 > "$S/sim"
+ok $? "200 simulated bisections per p"
+sed 's/^/# /' "$S/sim"
+while read -r p acc trials builds syz_acc syz_trials fixed_n fixed_acc fixed_trials; do
+	awk -v a="$acc" 'BEGIN { exit !(a >= 0.95) }'
+	ok $? "p=$p: the culprit is right in $acc of runs (>= 0.95)"
+	awk -v b="$trials" -v f="$fixed_trials" 'BEGIN { exit !(b < f) }'
+	ok $? "p=$p: $trials trials on average, fewer than $fixed_trials for $fixed_n fixed runs per commit at accuracy $fixed_acc (syzbot's 10: $syz_acc)"
+done < <(grep -v '^#' "$S/sim")
+
+# The state-file loop on a deterministic history: 24 commits, culprit 17,
+# a bad commit fails 30% of its trials.
+fails() {	# fails COMMIT TRIALS SEED: failures of TRIALS trials there
+	awk -v c="$1" -v m="$2" -v s="$3" 'BEGIN { srand(s); k = 0
+		for (i = 0; i < m; i++) if (c >= 17 && rand() < 0.3) k++
+		print k }'
+}
+"$PCRACE" bisect start "$S/st" --commits 24 --bad 20 0 2>/dev/null
+is $? 2 "start refuses a bad end that did not reproduce"
+"$PCRACE" bisect start "$S/st" --commits 24 --bad 20 "$(fails 23 20 1)" --build-cost 60 --trial-cost 10
+ok $? "start records the bad end's trials"
+steps=0
+while [ $steps -lt 60 ]; do
+	read -r what commit m < <("$PCRACE" bisect next "$S/st")
+	[ "$what" = test ] || break
+	steps=$((steps + 1))
+	if [ "$commit" = 11 ]; then	# an untestable commit, as a build failure
+		"$PCRACE" bisect skip "$S/st" 11
+		continue
+	fi
+	"$PCRACE" bisect record "$S/st" "$commit" "$m" "$(fails "$commit" "$m" $steps)"
+done
+is "$what $commit" "done 17" "the loop ends on the culprit, commit 17, after $steps steps"
+"$PCRACE" bisect status "$S/st" > "$S/status"
+grep -q "^culprit 17 posterior 0\.9[5-9]" "$S/status"
+ok $? "status: culprit 17 with its posterior ($(head -1 "$S/status"))"
+grep -q "^commit 16 trials [1-9][0-9]* failures 0" "$S/status" &&
+	grep -q "^commit 17 trials [0-9]* failures [1-9]" "$S/status"
+ok $? "... verified: its parent passed its trials, it failed"
+done_testing
