@@ -32,6 +32,9 @@ SKELS       := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 TEST_SRCS   := $(wildcard tests/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_SRCS))
 BENCH_SRCS  := $(wildcard bench/*.c)
+# corpora workloads: corpora/<scenario>/<prog>.c -> .output/corpora/<scenario>/<prog>
+CORPORA_SRCS := $(wildcard corpora/*/*.c)
+CORPORA_BINS := $(patsubst corpora/%.c,$(OUTPUT)/corpora/%,$(CORPORA_SRCS))
 BENCH_BINS  := $(patsubst bench/%.c,$(OUTPUT)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all check test-bins bench-bins install clean
@@ -66,6 +69,10 @@ $(OUTPUT)/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
 
+$(OUTPUT)/corpora/%: corpora/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< -lpthread -o $@
+
 # the tests use bench/event_gen as a load generator too
 # Fuzz harnesses: libFuzzer with ASan and UBSan (clang's runtime).
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -74,7 +81,7 @@ $(OUTPUT)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -lz -o $@
 
-test-bins: pcrace $(TEST_BINS) $(BENCH_BINS) $(OUTPUT)/fuzz/fuzz_trace
+test-bins: pcrace $(TEST_BINS) $(BENCH_BINS) $(CORPORA_BINS) $(OUTPUT)/fuzz/fuzz_trace
 bench-bins: pcrace $(BENCH_BINS)
 
 check: test-bins

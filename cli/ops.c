@@ -17,8 +17,10 @@
  * their completion's result.
  *
  * Left out as no race target: files on read-only mounts, and files the
- * trace maps executable (the program's own code and libraries).
+ * trace maps executable (the program's own code and libraries) or
+ * private and read-only (the loader's cache).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +183,27 @@ static void bind(struct ops_ctx *c, const struct pcrace_rec *r)
 	f->direct = r->arg[3] & 040000;		/* O_DIRECT */
 }
 
+static __u64 open_flags(long nr, const __u64 *a, const struct ops_fd *f)
+{
+	/* the kernel keeps O_LARGEFILE in f_flags whatever was asked */
+	__u64 large = f->flags & 00100000;
+
+	switch (nr) {
+	case __NR_openat:
+		return a[2] | large;
+#ifdef __NR_open
+	case __NR_open:
+		return a[1] | large;
+#endif
+#ifdef __NR_creat
+	case __NR_creat:
+		return O_CREAT | O_WRONLY | O_TRUNC | large;
+#endif
+	default:	/* dup*, openat2 (its flags are behind a pointer) */
+		return f->flags;
+	}
+}
+
 /* One syscall, entry args in p, result ret: an op line if it is on a file. */
 static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		       const struct ops_pending *p)
@@ -335,7 +358,11 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 			goto out;
 		sb_printf(&sb, " %s F%u fd=%lld flags=", name, f->file,
 			  (long long)ret);
-		pcrace_print_arg_sb(&sb, PCRACE_AF_OFLAGS, f->flags);
+		/*
+		 * The open's own flags: the file's f_flags have lost O_CREAT
+		 * and O_TRUNC, and a truncating open is a write to replay.
+		 */
+		pcrace_print_arg_sb(&sb, PCRACE_AF_OFLAGS, open_flags(d->nr, a, f));
 		break;
 	}
 	sb_printf(&sb, " = %lld", (long long)ret);
@@ -530,8 +557,14 @@ static int scan(const struct pcrace_rec *r, void *arg)
 		}
 		break;
 	case PCRACE_EV_SYS_ENTER:
-		/* mmap(addr, len, prot, flags, fd, off) with PROT_EXEC */
-		if (r->arg[0] != __NR_mmap || !(r->arg[3] & 4))
+		/*
+		 * mmap(addr, len, prot, flags, fd, off) with PROT_EXEC (code),
+		 * or private and read-only as the dynamic loader maps its
+		 * cache and libraries' data
+		 */
+		if (r->arg[0] != __NR_mmap ||
+		    (!(r->arg[3] & 4) &&
+		     !(!(r->arg[3] & 2) && (r->arg[4] & 3) == 2)))
 			break;
 		key = pcrace_keymap_get(&c->scan_fds, r->hdr.tgid,
 					(__u32)r->arg[5]);

@@ -22,7 +22,7 @@ ok $? "the file is declared with its size at first sight, fs type and block size
 got=$(awk -v id="$id" '$5 == "mmap" && $6 == id { maps[$7] = 1 }
 	$1 ~ /^[0-9]+$/ && ($6 == id || $6 in maps) { $1 = $2 = $3 = $4 = ""; print }' "$SCRATCH/ops" |
 	sed 's/^ *//; s/ M[0-9]* / M /; s/^\(touch\|msync\|munmap\) M[0-9]*/\1 M/' | grep -v '^touch')
-expected="openat $id fd=3 flags=O_RDWR|O_LARGEFILE = 3
+expected="openat $id fd=3 flags=O_RDWR|O_CREAT|O_TRUNC|O_LARGEFILE = 3
 pwrite64 $id off=0 len=12288 = 12288
 fsync $id = 0
 openat $id fd=4 flags=O_RDWR|O_DIRECT|O_LARGEFILE = 4
