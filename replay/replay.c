@@ -424,6 +424,7 @@ int pcrace_replay(int argc, char **argv)
 		       failures ? verdict_name(first.kind) : "none");
 		printf("\"trials\":%lu,\"failures\":%lu,\"rate\":%.4f,",
 		       trial, failures, trial ? (double)failures / trial : 0);
+		printf("\"elapsed_s\":%.3f,", (pcrace_mono_ns() - start) / 1e9);
 		printf("\"ci95\":[%.4f,%.4f],\"first_failure_s\":%.3f,",
 		       lo, hi, first_fail_ns / 1e9);
 		printf("\"seed\":%llu,\"ops\":%u,\"threads\":%u,\"ops_per_s\":%.0f,",

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The pcrace test kernel: built from Debian's linux-source-6.1 with
-# scripts/kernel/pcrace.config (cached; the first build takes ~15 min on
-# 2 cores), booted with pmem, and recorded in: the probes Debian's kernel
-# cannot give (xas_* on notrace code, page_ref:*) attach and fire.
+# scripts/kernel/pcrace.config and the corpus series (every injection
+# off by default; cached; the first build takes ~17 min on 2 cores),
+# booted with pmem, and recorded in: the probes Debian's kernel cannot
+# give (xas_* on notrace code, page_ref:*) attach and fire.
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || skip_all "needs root"
 command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not installed"
@@ -12,11 +13,13 @@ D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
 plan 12
 
-k=$("$TOP/scripts/build-kernel" 2> "$D/build.err")
+# the corpus kernel: the test kernel plus corpora/kernel/series, every
+# injection off unless pcrace_inject asks for it
+k=$("$TOP/scripts/build-kernel" --patches "$TOP/corpora/kernel" 2> "$D/build.err")
 ok $? "build-kernel gives a test kernel"
 [ -f "$k" ] || { sed 's/^/#   /' "$D/build.err"; done_testing; }
 t0=$(date +%s%N)
-k2=$("$TOP/scripts/build-kernel" 2>/dev/null)
+k2=$("$TOP/scripts/build-kernel" --patches "$TOP/corpora/kernel" 2>/dev/null)
 ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$k2" = "$k" ] && [ "$ms" -lt 10000 ]
 ok $? "a second request is served from the cache (${ms} ms)"
