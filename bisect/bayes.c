@@ -207,7 +207,8 @@ void bayes_next(const struct bayes *b, int *commit, int *trials)
 			double info = h0 - entropy(pass_z, pass_s) * pass_z -
 				      entropy(fail_z, fail_s) * fail_z;
 
-			cost = (b->built[i] ? 0 : b->build_cost) + counts[j] * b->trial_cost;
+			cost = (b->built[i] ? 0 : b->build_cost) + b->step_cost +
+			       counts[j] * b->trial_cost;
 			score = info / cost;
 			if (score > best) {
 				best = score;

@@ -8,8 +8,8 @@
  * rate is learnt from every trial, not fixed from the bad end alone.
  *
  * The next step is the (commit, number of trials) with the most expected
- * information about c per second, where a commit not yet built costs its
- * build as well as its trials.
+ * information about c per second, where every step costs a boot, and a
+ * commit not yet built its build, on top of its trials.
  */
 #ifndef PCRACE_BAYES_H
 #define PCRACE_BAYES_H
@@ -25,6 +25,7 @@ struct bayes {
 	int *trials, *failures;		/* per commit */
 	bool *built, *skipped;
 	double build_cost, trial_cost;	/* seconds */
+	double step_cost;		/* seconds per step: a VM boot */
 };
 
 /*

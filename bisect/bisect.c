@@ -5,7 +5,8 @@
  * simulations over synthetic histories.
  *
  *   pcrace bisect start STATE --commits N --bad TRIALS FAILURES
- *                       [--build-cost S] [--trial-cost S] [--threshold P]
+ *                       [--build-cost S] [--trial-cost S] [--step-cost S]
+ *                       [--threshold P]
  *   pcrace bisect next STATE          -> "test COMMIT TRIALS" | "done COMMIT PROB"
  *   pcrace bisect record STATE COMMIT TRIALS FAILURES
  *   pcrace bisect skip STATE COMMIT
@@ -26,7 +27,7 @@
 
 struct state {
 	int commits;
-	double build_cost, trial_cost, threshold;
+	double build_cost, trial_cost, step_cost, threshold;
 	struct bayes b;
 };
 
@@ -43,11 +44,13 @@ static int load(const char *path, struct state *st)
 		lineno++;
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
-		if (sscanf(line, "commits %d cost %lf %lf threshold %lf", &st->commits,
-			   &st->build_cost, &st->trial_cost, &st->threshold) == 4) {
+		if (sscanf(line, "commits %d cost %lf %lf threshold %lf step %lf",
+			   &st->commits, &st->build_cost, &st->trial_cost,
+			   &st->threshold, &st->step_cost) >= 4) {
 			if (bayes_init(&st->b, st->commits, 0, 0, st->build_cost,
 				       st->trial_cost))
 				goto bad;
+			st->b.step_cost = st->step_cost;
 		} else if (st->b.n && sscanf(line, "observe %d %d %d", &a, &m, &k) == 3 &&
 			   a >= 0 && a < st->commits && m > 0 && k >= 0 && k <= m) {
 			bayes_observe(&st->b, a, m, k);
@@ -85,9 +88,10 @@ static int cmd_start(int argc, char **argv)
 		{ "build-cost", required_argument, NULL, 'B' },
 		{ "trial-cost", required_argument, NULL, 'T' },
 		{ "threshold", required_argument, NULL, 't' },
+		{ "step-cost", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
 	};
-	double build = 300, trial = 15, thr = 0.95;
+	double build = 300, trial = 15, thr = 0.95, step = 20;
 	int n = 0, m = -1, k = -1, c;
 	FILE *f;
 
@@ -112,13 +116,16 @@ static int cmd_start(int argc, char **argv)
 		case 't':
 			thr = atof(optarg);
 			break;
+		case 'S':
+			step = atof(optarg);
+			break;
 		default:
 			return pcrace_usage_error("bisect start: bad option");
 		}
 	}
 	if (optind != argc - 1 || n < 2 || m <= 0 || k < 0 || k > m ||
-	    !(build >= 0) || !(trial > 0) || !(thr > 0 && thr < 1))
-		return pcrace_usage_error("bisect start STATE --commits N>=2 --bad TRIALS FAILURES [--build-cost S] [--trial-cost S] [--threshold P]");
+	    !(build >= 0) || !(trial > 0) || !(step >= 0) || !(thr > 0 && thr < 1))
+		return pcrace_usage_error("bisect start STATE --commits N>=2 --bad TRIALS FAILURES [--build-cost S] [--trial-cost S] [--step-cost S] [--threshold P]");
 	if (!k)
 		return pcrace_usage_error("bisect start: the bad end did not reproduce in %d trials: nothing to bisect",
 					  m);
@@ -126,7 +133,8 @@ static int cmd_start(int argc, char **argv)
 	if (!f)
 		return pcrace_usage_error("bisect: %s: %s", argv[optind], strerror(errno));
 	fprintf(f, "# pcrace bisect state: commit 0 good, %d bad\n", n - 1);
-	fprintf(f, "commits %d cost %g %g threshold %g\n", n, build, trial, thr);
+	fprintf(f, "commits %d cost %g %g threshold %g step %g\n", n, build, trial, thr,
+		step);
 	fprintf(f, "observe %d %d %d\n", n - 1, m, k);
 	return fclose(f) ? PCRACE_EXIT_SKIP : 0;
 }
@@ -182,7 +190,7 @@ static int cmd_simulate(int argc, char **argv)
 	};
 	struct sim_params sp = {
 		.commits = 64, .runs = 200, .seed = 1, .build_cost = 300,
-		.trial_cost = 15, .threshold = 0.95,
+		.trial_cost = 15, .step_cost = 20, .threshold = 0.95,
 	};
 	struct sim_result bay, syz, fix;
 	const char *ps = "0.05,0.1,0.2,0.5";

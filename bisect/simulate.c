@@ -67,6 +67,7 @@ void sim_bayes(const struct sim_params *sp, double p, struct sim_result *r)
 		}
 		if (bayes_init(&b, sp->commits, k, m, sp->build_cost, sp->trial_cost))
 			return;
+		b.step_cost = sp->step_cost;
 		r->trials += m;
 		spent = m;
 		for (;;) {

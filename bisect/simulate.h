@@ -9,6 +9,7 @@ struct sim_params {
 	int commits, runs;
 	__u64 seed;
 	double build_cost, trial_cost;	/* seconds, for the Bayesian choice */
+	double step_cost;		/* a VM boot per step */
 	double threshold;		/* posterior to stop at */
 };
 

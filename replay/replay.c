@@ -315,7 +315,7 @@ int pcrace_replay(int argc, char **argv)
 	cpu_set_t *cpus = NULL;
 	int *nice = NULL;
 	char schedule[256] = "";
-	unsigned long trial, failures = 0;
+	unsigned long trial, failures = 0, first_trial = 0;
 	__u64 start, first_fail_ns = 0, first_seed = 0, holds = 0, held_ns = 0;
 	double p50, p99, lo, hi, ops_per_s = 0;
 	char err[1024];
@@ -381,6 +381,7 @@ int pcrace_replay(int argc, char **argv)
 			if (!failures++) {
 				first = v;
 				first_seed = o.seed;
+				first_trial = trial + 1;
 				stress_describe(&plan, &o, schedule, sizeof(schedule));
 				first_fail_ns = pcrace_mono_ns() - start;
 			}
@@ -398,7 +399,7 @@ int pcrace_replay(int argc, char **argv)
 	wilson(failures, trial, &lo, &hi);
 	if (failures) {
 		fprintf(stderr, "pcrace: REPRODUCED (%s) in trial %lu, seed %llu: %s\n",
-			verdict_name(first.kind), trial, (unsigned long long)first_seed,
+			verdict_name(first.kind), first_trial, (unsigned long long)first_seed,
 			first.what);
 		fprintf(stderr, "pcrace: schedule: %s\n", schedule);
 		fputs(first.detail, stderr);

@@ -11,7 +11,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 12
+plan 14
 
 # the corpus kernel: the test kernel plus corpora/kernel/series, every
 # injection off unless pcrace_inject asks for it
@@ -50,6 +50,17 @@ n=$(jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
 	'select(.event == "page_ref_mod_and_test" and .dev == $dev and .ino == $ino and .ret == 1)' "$J" | jq -s length)
 [ "$n" -gt 0 ]
 ok $? "the last reference dropped on freed pages is seen (page_ref_mod_and_test ret=1: $n)"
+
+# and on fsdax ext4
+"$TOP/scripts/pcrace-vm" --kernel "$k" --fs ext4-dax --timeout 600 --out "$D/ed" -- \
+	sh -c "mkdir -p \$PCRACE_VM_MNT/rec \$PCRACE_VM_MNT/replay &&
+	       $PCRACE record -o \$PCRACE_VM_OUT/t.pcr -- $OUT/workload_threads \$PCRACE_VM_MNT/rec/data 20 &&
+	       $PCRACE replay --json --target \$PCRACE_VM_MNT/replay \$PCRACE_VM_OUT/t.pcr \
+		> \$PCRACE_VM_OUT/verdict.json" > /dev/null 2> "$D/ed.err"
+is $? 0 "test kernel, fsdax ext4: a recording replays there and 'not reproduced' (0) comes out"
+n=$(sed -n 's/.*"reads_checked":\([0-9]*\).*/\1/p' "$D/ed/verdict.json" 2>/dev/null)
+[ "${n:-0}" -gt 5 ]
+ok $? "... with the reads judged on DAX (${n:-0})"
 
 # record and replay on fsdax xfs with the test kernel; the verdict comes out
 "$TOP/scripts/pcrace-vm" --kernel "$k" --fs xfs-dax --timeout 600 --out "$D/x" -- \

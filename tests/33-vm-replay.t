@@ -12,7 +12,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 VM=$TOP/scripts/pcrace-vm
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 14
+plan 16
 
 cat > "$D/gap.ops" <<EOF
 # pcrace scenario 1
@@ -79,6 +79,17 @@ ms=$(sed -n 's/.*"widen_ms":\([0-9.]*\).*/\1/p' "$O/widen.json" 2>/dev/null)
 is "$holds" 10 "... holding ext4_file_write_iter for T2's ten writes only, not T1's"
 [ "${ms%.*}" -ge 200 ] 2>/dev/null
 ok $? "... 20 ms each ($ms ms in all)"
+
+# fsdax xfs too: record and replay there
+"$VM" --fs xfs-dax --timeout 600 --out "$D/xfs" -- \
+	sh -c "mkdir -p \$PCRACE_VM_MNT/rec \$PCRACE_VM_MNT/replay &&
+	       $PCRACE record -o \$PCRACE_VM_OUT/t.pcr -- $OUT/workload_threads \$PCRACE_VM_MNT/rec/data 20 &&
+	       $PCRACE replay --json --target \$PCRACE_VM_MNT/replay \$PCRACE_VM_OUT/t.pcr \
+		> \$PCRACE_VM_OUT/v.json" > /dev/null 2> "$D/xfs.err"
+is $? 0 "fsdax xfs: a recording replays there, not reproduced (0)"
+n=$(sed -n 's/.*"reads_checked":\([0-9]*\).*/\1/p' "$D/xfs/v.json" 2>/dev/null)
+[ "${n:-0}" -gt 5 ]
+ok $? "... with its reads judged on DAX (${n:-0})"
 
 # the raw device: a block-device scenario on /dev/pmem0 itself
 cat > "$D/pmem.ops" <<EOF
