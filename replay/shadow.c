@@ -33,9 +33,10 @@ struct shadow_file {
 };
 
 struct shadow {
-	unsigned int nfiles, nthreads;
+	unsigned int nfiles, nthreads, nops;
 	__u64 magic;
 	struct shadow_file *files;
+	bool *zeroes;			/* per op: its tag stands for zeros */
 };
 
 static unsigned int capacity(const struct plan *p, unsigned int file)
@@ -49,9 +50,17 @@ static unsigned int capacity(const struct plan *p, unsigned int file)
 	return n;
 }
 
+/* Ops whose effect is zeros: punched or zeroed ranges. */
+static bool zeroing(const struct plan_op *op)
+{
+	return op->kind == PK_FALLOCATE &&
+	       (op->flags & (0x02 | 0x10));	/* PUNCH_HOLE, ZERO_RANGE */
+}
+
 size_t shadow_bytes(const struct plan *p)
 {
-	size_t n = sizeof(struct shadow) + p->nfiles * sizeof(struct shadow_file);
+	size_t n = sizeof(struct shadow) + p->nfiles * sizeof(struct shadow_file) +
+		   p->nops * sizeof(bool) + 16;
 	unsigned int f;
 
 	for (f = 0; f < p->nfiles; f++)
@@ -69,8 +78,13 @@ struct shadow *shadow_init(void *mem, const struct plan *p)
 
 	sh->nfiles = p->nfiles;
 	sh->nthreads = p->nthreads;
-	sh->files = (struct shadow_file *)at;
-	at += p->nfiles * sizeof(struct shadow_file);
+	sh->nops = p->nops;
+	sh->zeroes = (bool *)at;
+	for (f = 0; f < p->nops; f++)
+		sh->zeroes[f] = zeroing(&p->ops[f]);
+	at += p->nops * sizeof(bool);
+	sh->files = (struct shadow_file *)(((unsigned long)at + 15) & ~15ul);
+	at = (char *)sh->files + p->nfiles * sizeof(struct shadow_file);
 	pthread_mutexattr_init(&attr);
 	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
 	for (f = 0; f < p->nfiles; f++) {
@@ -111,6 +125,13 @@ void shadow_reset(struct shadow *sh, unsigned int file, __u64 size, __u32 tag,
 		sf->niv = 1;
 	}
 	memset(sf->inflight, 0, sh->nthreads * sizeof(*sf->inflight));
+}
+
+/* Does this tag read as zeros (a hole, or a punching op's range)? */
+static bool zero_tag(const struct shadow *sh, __u32 tag)
+{
+	return tag == TAG_ZERO ||
+	       (tag >= TAG_OP0 && tag - TAG_OP0 < sh->nops && sh->zeroes[tag - TAG_OP0]);
 }
 
 static __u64 pattern_word(__u64 off, __u32 tag, __u64 magic)
@@ -333,16 +354,24 @@ void shadow_set_size(struct shadow *sh, unsigned int file, __u64 size,
 	pthread_mutex_unlock(&sf->lock);
 }
 
-void shadow_zero(struct shadow *sh, unsigned int file, __u64 off, __u64 len,
-		 bool grow, __u32 epoch)
+void shadow_zero(struct shadow *sh, unsigned int file, unsigned int thread,
+		 __u64 off, __u64 len, bool grow, __u32 tag, __u32 start_epoch,
+		 __u32 end_epoch, const struct op_state *ops)
 {
 	struct shadow_file *sf = &sh->files[file];
+	__u64 end;
 
 	pthread_mutex_lock(&sf->lock);
 	if (grow)
-		extend(sf, off + len, epoch);
-	set_range(sf, off, off + len, TAG_ZERO, epoch);
+		extend(sf, off + len, end_epoch);
+	end = off + len < sf->size ? off + len : sf->size;
 	pthread_mutex_unlock(&sf->lock);
+	/*
+	 * Zeros are a write of a tag that reads as zeros, so writes that
+	 * overlapped the punch in time stay possible, either way round.
+	 */
+	shadow_write_end(sh, file, thread, off, end > off ? end - off : 0, tag,
+			 start_epoch, end_epoch, ops);
 }
 
 void shadow_unknown_from(struct shadow *sh, unsigned int file, __u64 off,
@@ -389,14 +418,15 @@ static bool in_flight(const struct shadow *sh, const struct shadow_file *sf,
 	return false;
 }
 
-static bool byte_ok(const unsigned char *b, __u64 off, const __u32 *cand,
-		    unsigned int n, __u64 magic)
+static bool byte_ok(const struct shadow *sh, const unsigned char *b, __u64 off,
+		    const __u32 *cand, unsigned int n, __u64 magic)
 {
 	unsigned char e[1];
 	unsigned int k;
 
 	for (k = 0; k < n; k++) {
-		pattern_fill(e, off, 1, cand[k], magic ^ PATTERN_MAGIC);
+		pattern_fill(e, off, 1, zero_tag(sh, cand[k]) ? TAG_ZERO : cand[k],
+			     magic ^ PATTERN_MAGIC);
 		if (*b == e[0])
 			return true;
 	}
@@ -450,12 +480,12 @@ bool shadow_check(struct shadow *sh, unsigned int file, unsigned int thread,
 			__u64 w, x;
 
 			while (p < z && (p & 7))
-				if (!byte_ok(b + (p - off), p, iv->cand, 1, sh->magic))
+				if (!byte_ok(sh, b + (p - off), p, iv->cand, 1, sh->magic))
 					goto found;
 				else
 					p++;
 			for (; p + 8 <= z; p += 8) {
-				w = iv->cand[0] == TAG_ZERO ? 0 :
+				w = zero_tag(sh, iv->cand[0]) ? 0 :
 				    sh->magic ^ p ^ ((__u64)iv->cand[0] << 40);
 				memcpy(&x, b + (p - off), 8);
 				if (x != w)
@@ -463,7 +493,7 @@ bool shadow_check(struct shadow *sh, unsigned int file, unsigned int thread,
 			}
 		}
 		for (; p < z; p++)
-			if (!byte_ok(b + (p - off), p, iv->cand, iv->ncand, sh->magic))
+			if (!byte_ok(sh, b + (p - off), p, iv->cand, iv->ncand, sh->magic))
 				goto found;
 		continue;
 found:

@@ -45,8 +45,10 @@ void shadow_write_end(struct shadow *sh, unsigned int file,
 /* Size and hole changes, at completion. */
 void shadow_set_size(struct shadow *sh, unsigned int file, __u64 size,
 		     __u32 epoch);
-void shadow_zero(struct shadow *sh, unsigned int file, __u64 off, __u64 len,
-		 bool extend, __u32 epoch);
+/* A punched or zeroed range: a write of op tag's zeros (see shadow.c). */
+void shadow_zero(struct shadow *sh, unsigned int file, unsigned int thread,
+		 __u64 off, __u64 len, bool extend, __u32 tag, __u32 start_epoch,
+		 __u32 end_epoch, const struct op_state *ops);
 void shadow_unknown_from(struct shadow *sh, unsigned int file, __u64 off,
 			 __s64 size_delta, __u32 epoch);
 __u64 shadow_size(struct shadow *sh, unsigned int file);

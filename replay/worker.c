@@ -246,7 +246,14 @@ static void oracle_before(struct worker *w, const struct plan_op *op)
 	__u32 tag = w->cur + TAG_OP0;
 	__u64 off, len;
 
-	if (op->kind == PK_WRITE) {
+	if (op->kind == PK_FALLOCATE &&
+	    (op->flags & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))) {
+		/* reads that overlap a punch are not judged on its range */
+		if (w->o->verify)
+			shadow_write_begin(w->sh->shadow, op->file, w->thread,
+					   op->off, op->len);
+		return;
+	} else if (op->kind == PK_WRITE) {
 		off = op->off;
 		len = op->len;
 	} else if (op->kind == PK_TOUCH && touch_stores(w->plan, op)) {
@@ -302,17 +309,21 @@ static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
 			shadow_set_size(sh, op->file, 0, os->end_epoch);
 		break;
 	case PK_FALLOCATE:
-		if (ret)
+		if (ret) {	/* a punch that failed is no longer in flight */
+			shadow_write_end(sh, op->file, w->thread, 0, 0, 0,
+					 os->start_epoch, os->end_epoch, w->sh->ops);
 			break;
+		}
 		if (op->flags & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE))
 			shadow_unknown_from(sh, op->file, op->off,
 					    op->flags & FALLOC_FL_COLLAPSE_RANGE ?
 					    -(__s64)op->len : (__s64)op->len,
 					    os->end_epoch);
 		else if (op->flags & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
-			shadow_zero(sh, op->file, op->off, op->len,
+			shadow_zero(sh, op->file, w->thread, op->off, op->len,
 				    !(op->flags & FALLOC_FL_KEEP_SIZE),
-				    os->end_epoch);
+				    w->cur + TAG_OP0, os->start_epoch,
+				    os->end_epoch, w->sh->ops);
 		else if (!(op->flags & FALLOC_FL_KEEP_SIZE) &&
 			 op->off + op->len > shadow_size(sh, op->file))
 			shadow_set_size(sh, op->file, op->off + op->len,
