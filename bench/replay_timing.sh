@@ -12,14 +12,9 @@ cd "$(dirname "$0")/.."
 make -s pcrace test-bins
 nops=${1:-4000}
 rounds=${2:-3}
-dir=$(mktemp -d /var/tmp/pcrace-bench.XXXXXX)
-truncate -s 512M "$dir/img"
-mkfs.ext4 -q -F -b 4096 "$dir/img"
-mkdir "$dir/mnt"
-dev=$(losetup -f --show "$dir/img")
-mount "$dev" "$dir/mnt"
+. bench/lib.sh
+scratch_ext4 512M
 mkdir "$dir/mnt/rec"
-trap 'umount "$dir/mnt"; losetup -d "$dev"; rm -rf "$dir"' EXIT
 
 awk -v n="$nops" 'BEGIN {
 	srand(2)

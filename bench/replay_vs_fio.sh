@@ -13,13 +13,8 @@ cd "$(dirname "$0")/.."
 make -s pcrace
 nops=${1:-20000}
 rounds=${2:-3}
-dir=$(mktemp -d /var/tmp/pcrace-bench.XXXXXX)
-truncate -s 1G "$dir/img"
-mkfs.ext4 -q -F -b 4096 "$dir/img"
-mkdir "$dir/mnt"
-dev=$(losetup -f --show "$dir/img")
-mount "$dev" "$dir/mnt"
-trap 'umount "$dir/mnt"; losetup -d "$dev"; rm -rf "$dir"' EXIT
+. bench/lib.sh
+scratch_ext4 1G
 file=$dir/mnt/data
 size=$((64 << 20))
 

@@ -9,24 +9,16 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "pcrace_rand.h"
 #include "bayes.h"
 #include "simulate.h"
 
 #define BAD_END_MAX	200
 #define TRIAL_CAP	5000
 
-static __u64 next_rand(__u64 *s)
-{
-	__u64 z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
 static double uniform(__u64 *s)
 {
-	return (next_rand(s) >> 11) * (1.0 / 9007199254740992.0);
+	return (pcrace_splitmix64(s) >> 11) * (1.0 / 9007199254740992.0);
 }
 
 static int run_trials(__u64 *s, int m, bool bad, double p)
@@ -49,6 +41,24 @@ static bool bad_end(__u64 *s, double p, int *m, int *k)
 	return *k > 0;
 }
 
+/*
+ * A run's start, the same for every strategy: its culprit and the bad
+ * end's measurement (counted in r).  0 when the bad end did not fail.
+ */
+static int start_run(const struct sim_params *sp, __u64 *seed, double p,
+		     int *m, int *k, struct sim_result *r)
+{
+	int culprit = 1 + pcrace_splitmix64(seed) % (sp->commits - 1);
+	bool failed = bad_end(seed, p, m, k);
+
+	r->trials += *m;
+	if (!failed) {
+		r->refused++;
+		return 0;
+	}
+	return culprit;
+}
+
 void sim_bayes(const struct sim_params *sp, double p, struct sim_result *r)
 {
 	__u64 seed = sp->seed;
@@ -59,16 +69,12 @@ void sim_bayes(const struct sim_params *sp, double p, struct sim_result *r)
 
 	*r = (struct sim_result){ 0 };
 	for (run = 0; run < sp->runs; run++) {
-		culprit = 1 + next_rand(&seed) % (sp->commits - 1);
-		if (!bad_end(&seed, p, &m, &k)) {
-			r->refused++;
-			r->trials += m;
+		culprit = start_run(sp, &seed, p, &m, &k, r);
+		if (!culprit)
 			continue;
-		}
 		if (bayes_init(&b, sp->commits, k, m, sp->build_cost, sp->trial_cost))
 			return;
 		b.step_cost = sp->step_cost;
-		r->trials += m;
 		spent = m;
 		for (;;) {
 			if (bayes_step(&b, sp->threshold, &i, &m) || spent > TRIAL_CAP)
@@ -94,13 +100,9 @@ void sim_fixed(const struct sim_params *sp, double p, int per_commit,
 
 	*r = (struct sim_result){ 0 };
 	for (run = 0; run < sp->runs; run++) {
-		culprit = 1 + next_rand(&seed) % (sp->commits - 1);
-		if (!bad_end(&seed, p, &m, &k)) {
-			r->refused++;
-			r->trials += m;
+		culprit = start_run(sp, &seed, p, &m, &k, r);
+		if (!culprit)
 			continue;
-		}
-		r->trials += m;
 		/* plain bisection; a commit is good when all its runs pass */
 		lo = 0;
 		hi = sp->commits - 1;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "pcrace.h"
+#include "pcrace_rand.h"
 #include "pcrace_time.h"
 #include "engine.h"
 #include "stress.h"
@@ -279,14 +280,6 @@ static __u64 hang_deadline(const struct plan *p, double hang_s, double scale)
 	return ns > 30000000000ull ? ns : 30000000000ull;
 }
 
-static __u64 mix(__u64 x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return x;
-}
-
 static void wilson(unsigned long k, unsigned long n, double *lo, double *hi)
 {
 	const double z = 1.959964;
@@ -366,7 +359,7 @@ int pcrace_replay(int argc, char **argv)
 			break;
 		o = a.base;
 		o.seed = a.base.seed + trial;
-		o.magic = mix(o.seed);
+		o.magic = pcrace_mix64(o.seed);
 		if (o.stress)
 			stress_trial(&plan, &o, a.stress_delay_us, cpus, nice);
 		trial_run(&c, &o, &v);

@@ -3,30 +3,21 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "pcrace_rand.h"
 #include "stress.h"
-
-static __u64 mix(__u64 x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ull;
-	x ^= x >> 33;
-	return x;
-}
 
 void stress_trial(const struct plan *p, struct trial_opts *o,
 		  unsigned int delta_us, cpu_set_t *cpus, int *nice)
 {
-	__u64 r = mix(o->seed + 1);
+	__u64 r = pcrace_mix64(o->seed + 1);
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned int t, k;
 
 	o->victim = r % p->nthreads;
-	r = mix(r);
+	r = pcrace_mix64(r);
 	o->shift_us = (long)(r % (2ull * delta_us + 1)) - (long)delta_us;
 	o->jitter_us = delta_us / 4;
-	r = mix(r);
+	r = pcrace_mix64(r);
 	o->uring_async = r & 1;
 	o->cpus = NULL;
 	o->placement = "unpinned";
@@ -39,12 +30,12 @@ void stress_trial(const struct plan *p, struct trial_opts *o,
 		o->cpus = cpus;
 	}
 	for (t = 0; t < p->nthreads; t++) {
-		r = mix(r);
+		r = pcrace_mix64(r);
 		nice[t] = r % 10;
 	}
 	o->nice = nice;
 	for (k = 0; k < STRESS_CHANGES; k++) {
-		r = mix(r);
+		r = pcrace_mix64(r);
 		o->change_at[k] = r % p->nops;
 	}
 	/* the shift needs the recorded timeline to shift */

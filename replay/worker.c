@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <linux/falloc.h>
 #include "pcrace.h"
+#include "pcrace_rand.h"
 #include "pcrace_time.h"
 #include "engine.h"
 #include "gate.h"
@@ -25,16 +26,6 @@
 
 #define K_O_LARGEFILE	00100000
 #define fallthrough	__attribute__((__fallthrough__))
-
-static __u64 rng_next(__u64 *s)
-{
-	/* splitmix64: the stress schedule must be a pure function of the seed */
-	__u64 z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
 
 __u64 touch_len(const struct worker *w, const struct plan_op *op)
 {
@@ -225,7 +216,7 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	if (w->o->timing == TIMING_RECORDED)
 		wait_until(op_time(w, op));
 	if (w->o->stress && w->o->jitter_us) {
-		r = rng_next(&w->rng) % (w->o->jitter_us + 1);
+		r = pcrace_splitmix64(&w->rng) % (w->o->jitter_us + 1);
 		wait_until(pcrace_mono_ns() + r * 1000);
 	}
 	return atomic_load(&w->sh->stop) ? -1 : 0;
