@@ -56,6 +56,14 @@ void shared_reset(struct replay_shared *s, const struct plan *p)
 	memset(s->ops, 0, p->nops * sizeof(*s->ops));
 }
 
+void shared_add_mismatch(struct replay_shared *s, const struct mismatch *m)
+{
+	__u32 n = atomic_fetch_add(&s->nmismatches, 1);
+
+	if (n < MAX_MISMATCHES)
+		s->mismatches[n] = *m;
+}
+
 void shared_destroy(struct replay_shared *s)
 {
 	if (s)

@@ -61,5 +61,7 @@ struct replay_shared {
 struct replay_shared *shared_create(const struct plan *p);
 void shared_reset(struct replay_shared *s, const struct plan *p);
 void shared_destroy(struct replay_shared *s);
+/* Count a mismatch; the first MAX_MISMATCHES are kept for the report. */
+void shared_add_mismatch(struct replay_shared *s, const struct mismatch *m);
 
 #endif /* PCRACE_REPLAY_SHARED_H */

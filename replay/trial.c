@@ -220,8 +220,7 @@ static void final_check(struct replay_ctx *c)
 			m.kind = MM_SIZE;
 			m.expected_size = size;
 			m.found_size = st.st_size;
-			c->sh->mismatches[atomic_fetch_add(&c->sh->nmismatches, 1) %
-					  MAX_MISMATCHES] = m;
+			shared_add_mismatch(c->sh, &m);
 		}
 		for (off = 0; off < size; off += n) {
 			n = pread(fd, buf, chunk, off);
@@ -229,11 +228,8 @@ static void final_check(struct replay_ctx *c)
 				break;
 			if (!shadow_check(c->sh->shadow, i, p->nthreads, off, buf, n,
 					  ~0u, &m, &checked)) {
-				__u32 k = atomic_fetch_add(&c->sh->nmismatches, 1);
-
 				m.op = PLAN_NONE;
-				if (k < MAX_MISMATCHES)
-					c->sh->mismatches[k] = m;
+				shared_add_mismatch(c->sh, &m);
 				break;
 			}
 		}

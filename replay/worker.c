@@ -222,17 +222,11 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	return atomic_load(&w->sh->stop) ? -1 : 0;
 }
 
-static void report(struct worker *w, struct mismatch *m)
-{
-	__u32 n = atomic_fetch_add(&w->sh->nmismatches, 1);
-
-	m->op = w->cur;
-	if (n < MAX_MISMATCHES)
-		w->sh->mismatches[n] = *m;
-}
-
-/* Fill the write buffer before, and tell the shadow model after. */
-static void oracle_before(struct worker *w, const struct plan_op *op)
+/*
+ * Fill the write buffer before, and tell the shadow model after.  True
+ * when the op is now in flight in the model (a write, a store, a punch).
+ */
+static bool oracle_before(struct worker *w, const struct plan_op *op)
 {
 	__u32 tag = w->cur + TAG_OP0;
 	__u64 off, len;
@@ -243,7 +237,7 @@ static void oracle_before(struct worker *w, const struct plan_op *op)
 		if (w->o->verify)
 			shadow_write_begin(w->sh->shadow, op->file, w->thread,
 					   op->off, op->len);
-		return;
+		return w->o->verify;
 	} else if (op->kind == PK_WRITE) {
 		off = op->off;
 		len = op->len;
@@ -251,11 +245,12 @@ static void oracle_before(struct worker *w, const struct plan_op *op)
 		off = touch_off(w->plan, op);
 		len = touch_len(w, op);
 	} else {
-		return;
+		return false;
 	}
 	pattern_fill(w->buf, off, len, tag, w->o->magic);
 	if (w->o->verify)
 		shadow_write_begin(w->sh->shadow, op->file, w->thread, off, len);
+	return w->o->verify;
 }
 
 static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
@@ -285,8 +280,10 @@ static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
 			break;
 		off = op->kind == PK_READ ? op->off : touch_off(w->plan, op);
 		if (!shadow_check(sh, op->file, w->thread, off, w->buf, ret,
-				  os->start_epoch, &m, &checked))
-			report(w, &m);
+				  os->start_epoch, &m, &checked)) {
+			m.op = w->cur;
+			shared_add_mismatch(w->sh, &m);
+		}
 		atomic_fetch_add(checked ? &w->sh->reads_checked :
 				 &w->sh->reads_skipped, 1);
 		atomic_fetch_add(&w->sh->bytes_checked, checked);
@@ -300,11 +297,8 @@ static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
 			shadow_set_size(sh, op->file, 0, os->end_epoch);
 		break;
 	case PK_FALLOCATE:
-		if (ret) {	/* a punch that failed is no longer in flight */
-			shadow_write_end(sh, op->file, w->thread, 0, 0, 0,
-					 os->start_epoch, os->end_epoch, w->sh->ops);
+		if (ret)
 			break;
-		}
 		if (op->flags & (FALLOC_FL_COLLAPSE_RANGE | FALLOC_FL_INSERT_RANGE))
 			shadow_unknown_from(sh, op->file, op->off,
 					    op->flags & FALLOC_FL_COLLAPSE_RANGE ?
@@ -350,6 +344,7 @@ static void run_op(struct worker *w, unsigned int i)
 	struct op_state *os = &w->sh->ops[i];
 	const struct replay_engine *e = engine_for(w, op);
 	unsigned int k;
+	bool in_flight;
 	__s64 ret;
 
 	w->cur = i;
@@ -367,15 +362,14 @@ static void run_op(struct worker *w, unsigned int i)
 	 */
 	os->start_epoch = atomic_fetch_add(&w->sh->epoch, 1) + 1;
 	os->start_ns = pcrace_mono_ns();
-	oracle_before(w, op);
+	in_flight = oracle_before(w, op);
 	ret = e ? e->issue(w, op) : -EOPNOTSUPP;
 	worker_issued(w);	/* an op that failed before issue still passes */
 	os->end_ns = pcrace_mono_ns();
 	os->end_epoch = atomic_fetch_add(&w->sh->epoch, 1) + 1;
 	os->ret = ret;
-	if (op->file != PLAN_NONE &&
-	    (op->kind == PK_WRITE || (op->kind == PK_TOUCH && touch_stores(w->plan, op))) &&
-	    ret < 0 && w->o->verify)
+	/* a failed write, store or punch is no longer in flight */
+	if (in_flight && ret < 0)
 		shadow_write_end(w->sh->shadow, op->file, w->thread, 0, 0, 0,
 				 os->start_epoch, os->end_epoch, w->sh->ops);
 	else
