@@ -13,7 +13,8 @@
  * on files only: the fd behind each syscall is resolved through fd_bind,
  * and read/write offsets are reconstructed from the fd's position.
  * Faults on file mappings become "touch" ops on a mapping (M<n>) at page
- * granularity; io_uring read/write submissions become uring_* ops with
+ * granularity (those taken inside a system call are that call's, and a
+ * read or write whose buffer is in a mapping says so: buf=M<n>+OFF); io_uring read/write submissions become uring_* ops with
  * their completion's result.
  *
  * Left out as no race target: files on read-only mounts, and files the
@@ -204,6 +205,19 @@ static __u64 open_flags(long nr, const __u64 *a, const struct ops_fd *f)
 	}
 }
 
+/* The traced file mapping of process tgid that holds addr, if any. */
+static struct ops_map *map_at(struct ops_ctx *c, __u32 tgid, __u64 addr)
+{
+	struct ops_map *m;
+	uint64_t key[2];
+	size_t i = 0;
+
+	while ((m = pcrace_keymap_next(&c->maps, &i, key)))
+		if (key[0] == tgid && addr >= m->start && addr < m->start + m->len)
+			return m;
+	return NULL;
+}
+
 /* One syscall, entry args in p, result ret: an op line if it is on a file. */
 static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		       const struct ops_pending *p)
@@ -244,6 +258,11 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		sb_printf(&sb, " %s F%u off=%llu len=%llu%s", name, f->file,
 			  (unsigned long long)off, (unsigned long long)a[2],
 			  f->direct ? " direct" : "");
+		/* I/O to or from a file mapping: GUP on the way (seed 7) */
+		m = map_at(c, x->hdr.tgid, a[1]);
+		if (m)
+			sb_printf(&sb, " buf=M%u+%llu", m->id,
+				  (unsigned long long)(a[1] - m->start));
 		break;
 	case __NR_preadv2:
 	case __NR_pwritev2:
@@ -318,7 +337,13 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		pcrace_print_arg_sb(&sb, PCRACE_AF_PROT, a[2]);
 		sb_printf(&sb, " flags=");
 		pcrace_print_arg_sb(&sb, PCRACE_AF_MMAP, a[3]);
-		ret = 0;	/* the address is the recorder's, not replay's */
+		/*
+		 * The address is the recorder's, not replay's, but where it
+		 * falls in its 2 MiB page decides whether DAX can map PMDs.
+		 */
+		sb_printf(&sb, " colour=%llu",
+			  (unsigned long long)(ret & ((2ull << 20) - 1)));
+		ret = 0;
 		break;
 	case __NR_munmap:
 	case __NR_msync:
@@ -430,9 +455,18 @@ static void fault_op(struct ops_ctx *c, const struct pcrace_rec *r,
 	uint64_t key[2];
 	__u64 page, *last;
 	unsigned int file = 0;
+	struct ops_pending *in_syscall;
 	bool created;
 	size_t i = 0;
 
+	/*
+	 * A fault taken inside a system call is the kernel's access (GUP
+	 * or a user copy for a read into a mapping): replaying the call
+	 * replays it, and a touch of its own would fault the page early.
+	 */
+	in_syscall = pcrace_keymap_get(&c->pend, r->hdr.tid, 0);
+	if (in_syscall && in_syscall->open)
+		return;
 	if (r->hdr.type == PCRACE_EV_PC_FAULT)
 		file = file_id(c, r->arg[0], r->arg[1]);
 	while ((m = pcrace_keymap_next(&c->maps, &i, key))) {

@@ -75,6 +75,13 @@ static const struct {
 	{ " blocked for more than ", "hung task" },
 	{ "Page cache invalidation failure on direct I/O", "Page cache invalidation failure" },
 	{ "general protection fault", "Oops" },
+	/* file systems reporting what they found broken */
+	{ "does not have buffers attached", "ext4: dirty page without buffers" },
+	{ "EXT4-fs error", "ext4 error" },
+	{ "Corruption detected", "xfs corruption" },
+	{ "Corruption of in-memory data detected", "xfs corruption" },
+	{ "XFS: Assertion failed", "xfs assertion" },
+	{ "Internal error", "xfs internal error" },
 	{ "Kernel panic", "panic" },
 };
 

@@ -86,6 +86,61 @@ static __s64 touch(struct worker *w, const struct plan_op *op, char *page)
 	return len;
 }
 
+/*
+ * madvise, with SIGBUS caught: MADV_HWPOISON's memory_failure() signals
+ * the tasks that map the page, the caller among them (dax.sh's poison
+ * test expects it), and the worker must live on.
+ */
+static __s64 advise(struct worker *w, const struct plan_op *op, void *addr,
+		    size_t len)
+{
+	sigjmp_buf jb;
+	int ret;
+
+	if (sigsetjmp(jb, 1)) {
+		touch_jump = NULL;
+		return 0;	/* the advice was taken: that is its SIGBUS */
+	}
+	touch_jump = &jb;
+	worker_issued(w);
+	ret = madvise(addr, len, op->flags);
+	touch_jump = NULL;
+	return ret ? -errno : 0;
+}
+
+/*
+ * The mapping at an address as far into its 2 MiB page as the recorded
+ * one was: DAX maps a PMD only where address and file offset agree mod
+ * 2 MiB, so this decides PMD against PTE faults.  The place is found by
+ * reserving room, and taken with MAP_FIXED inside the reservation.
+ */
+static void *map_coloured(const struct plan_map *m, int fd)
+{
+	size_t room = m->len + (2ul << 20);
+	char *r = mmap(NULL, room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *at, *addr;
+
+	if (r == MAP_FAILED)
+		return r;
+	at = (char *)((((unsigned long)r + (2ul << 20) - 1) & ~((2ul << 20) - 1)) +
+		      m->colour);
+	if (at + m->len > r + room)
+		at -= 2ul << 20;
+	addr = mmap(at, m->len, m->prot, (m->flags & KEEP_MAP_FLAGS) | MAP_FIXED,
+		    fd, m->off);
+	if (addr == MAP_FAILED) {
+		munmap(r, room);
+		return addr;
+	}
+	/* the reservation's rest, around the mapping */
+	if (at > r)
+		munmap(r, at - r);
+	if (r + room > at + ((m->len + 4095) & ~4095ul))
+		munmap(at + ((m->len + 4095) & ~4095ul),
+		       r + room - (at + ((m->len + 4095) & ~4095ul)));
+	return addr;
+}
+
 static __s64 mmap_issue(struct worker *w, const struct plan_op *op)
 {
 	const struct plan_map *m = &w->plan->maps[op->map];
@@ -101,8 +156,9 @@ static __s64 mmap_issue(struct worker *w, const struct plan_op *op)
 		if (fd < 0)
 			return fd;
 		worker_issued(w);
-		addr = mmap(NULL, m->len, m->prot, m->flags & KEEP_MAP_FLAGS,
-			    fd, m->off);
+		addr = m->has_colour ? map_coloured(m, fd) :
+			mmap(NULL, m->len, m->prot, m->flags & KEEP_MAP_FLAGS,
+			     fd, m->off);
 		if (addr == MAP_FAILED)
 			return -errno;
 		*slot = addr;
@@ -117,9 +173,7 @@ static __s64 mmap_issue(struct worker *w, const struct plan_op *op)
 		ret = msync(*slot, op->len < m->len ? op->len : m->len, op->flags);
 		break;
 	case PK_MADVISE:
-		worker_issued(w);
-		ret = madvise(*slot, op->len < m->len ? op->len : m->len, op->flags);
-		break;
+		return advise(w, op, *slot, op->len < m->len ? op->len : m->len);
 	case PK_TOUCH:
 		return touch(w, op, (char *)*slot + op->off * 4096);
 	default:

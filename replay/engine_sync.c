@@ -27,11 +27,15 @@ static bool sync_carries(const struct worker *w, const struct plan_op *op)
 
 static __s64 rw(struct worker *w, const struct plan_op *op, int fd)
 {
-	struct iovec iov = { w->buf, op->len };
+	void *buf = worker_buf(w, op);
+	struct iovec iov = { buf, op->len };
 	bool rd = op->kind == PK_READ;
 	struct replay_fd *rfd = NULL;
 	unsigned int i;
 	ssize_t n;
+
+	if (!buf)
+		return -EFAULT;	/* its mapping is gone, as it was then */
 
 	switch (op->call) {
 	case PC_PLAIN:
@@ -42,7 +46,7 @@ static __s64 rw(struct worker *w, const struct plan_op *op, int fd)
 		    lseek(fd, op->off, SEEK_SET) < 0)
 			return -errno;
 		worker_issued(w);
-		n = rd ? read(fd, w->buf, op->len) : write(fd, w->buf, op->len);
+		n = rd ? read(fd, buf, op->len) : write(fd, buf, op->len);
 		if (rfd)
 			rfd->pos = op->off + (n > 0 ? n : 0);
 		break;
@@ -53,8 +57,8 @@ static __s64 rw(struct worker *w, const struct plan_op *op, int fd)
 		break;
 	default:
 		worker_issued(w);
-		n = rd ? pread(fd, w->buf, op->len, op->off) :
-			 pwrite(fd, w->buf, op->len, op->off);
+		n = rd ? pread(fd, buf, op->len, op->off) :
+			 pwrite(fd, buf, op->len, op->off);
 		break;
 	}
 	return n < 0 ? -errno : n;

@@ -45,22 +45,27 @@ static bool uring_carries(const struct worker *w, const struct plan_op *op)
 
 static __s64 uring_issue(struct worker *w, const struct plan_op *op)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(&w->ring);
+	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	int fd = worker_fd(w, op), ret;
+	void *buf = worker_buf(w, op);
 	__s64 res;
 
+	/* checked before an SQE is taken: a taken one is submitted later */
 	if (fd < 0)
 		return fd;
+	if (!buf)
+		return -EFAULT;
+	sqe = io_uring_get_sqe(&w->ring);
 	if (!sqe)
 		return -EBUSY;
 	switch (op->kind) {
 	case PK_READ:
-		io_uring_prep_read(sqe, fd, w->buf, op->len, op->off);
+		io_uring_prep_read(sqe, fd, buf, op->len, op->off);
 		sqe->rw_flags = op->call == PC_V2 ? op->flags : 0;
 		break;
 	case PK_WRITE:
-		io_uring_prep_write(sqe, fd, w->buf, op->len, op->off);
+		io_uring_prep_write(sqe, fd, buf, op->len, op->off);
 		sqe->rw_flags = op->call == PC_V2 ? op->flags : 0;
 		break;
 	case PK_FSYNC:

@@ -47,6 +47,8 @@ struct plan_file {
 struct plan_map {
 	unsigned int file;	/* index in files */
 	__u64 off, len;
+	__u64 colour;		/* the address mod 2 MiB, if has_colour */
+	bool has_colour;
 	__u32 prot, flags;
 	unsigned int mmap_op;	/* the op that creates it */
 };
@@ -70,9 +72,16 @@ struct plan_op {
 	__u64 off, len;			/* page index for touches */
 	__u64 flags;			/* oflags, rwf, mode, advice, cmd, ... */
 	__u64 flags2;			/* mmap flags */
+	__u64 colour;			/* mmap: colour=, or ~0 */
 	int fd;				/* the recorded fd of open/close */
 	__s64 ret;			/* the recorded result */
 	bool has_ret;			/* the scenario gives one */
+	/*
+	 * A read or write whose user buffer was in a file mapping (buf=M<n>+
+	 * OFF): a direct read into a MAP_SHARED mapping, GUP on the way.
+	 */
+	unsigned int buf_map;		/* index in maps, PLAN_NONE if none */
+	__u64 buf_off;
 	unsigned int dep, ndeps;	/* its waits, in plan.deps */
 };
 

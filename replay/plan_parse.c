@@ -298,6 +298,27 @@ static int new_map(struct parse_state *s, struct plan_op *op, const char *tok)
 	return 0;
 }
 
+/* buf=M<n>+OFF: the I/O buffer of a read or write is in mapping M<n>. */
+static int buf_arg(struct parse_state *s, struct plan_op *op, char *v)
+{
+	char *plus = strchr(v, '+');
+	unsigned int id;
+	__u64 off = 0;
+
+	if (op->kind != PK_READ && op->kind != PK_WRITE)
+		return fail(s, "buf= is for reads and writes, not %s", op->name);
+	if (plus)
+		*plus++ = '\0';
+	id = parse_id(v, 'M');
+	if (!id || id >= s->cap_maps || !s->map_of[id])
+		return fail(s, "buf=%s: no mapping %s made before", v, v);
+	if (plus && parse_u64(plus, &off))
+		return fail(s, "buf=%s+%s: '%s' is not a number", v, plus, plus);
+	op->buf_map = s->map_of[id] - 1;
+	op->buf_off = off;
+	return 0;
+}
+
 /* key=value arguments of an op. */
 static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 {
@@ -318,12 +339,19 @@ static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 	if (!v)
 		return fail(s, "'%s' is not key=value", tok);
 	*v++ = '\0';
+	if (!strcmp(tok, "buf"))
+		return buf_arg(s, op, v);
 	if (!strcmp(tok, "off") || !strcmp(tok, "len") ||
 	    !strcmp(tok, "page") || !strcmp(tok, "fd") ||
-	    !strcmp(tok, "iovcnt") || !strcmp(tok, "after")) {
+	    !strcmp(tok, "iovcnt") || !strcmp(tok, "after") ||
+	    !strcmp(tok, "colour")) {
 		if (parse_u64(v, &x))
 			return fail(s, "%s: '%s' is not a number", tok, v);
-		if (!strcmp(tok, "off") || !strcmp(tok, "page"))
+		if (!strcmp(tok, "colour")) {
+			if (op->kind != PK_MMAP || x >= (2u << 20) || (x & 4095))
+				return fail(s, "colour=%s: a page-aligned offset below 2 MiB, on an mmap", v);
+			op->colour = x;
+		} else if (!strcmp(tok, "off") || !strcmp(tok, "page"))
 			op->off = x;
 		else if (!strcmp(tok, "len"))
 			op->len = x;
@@ -372,8 +400,9 @@ static int op_line(struct parse_state *s, char **tok, int n)
 		return fail(s, "out of memory");
 	op = &p->ops[p->nops];
 	memset(op, 0, sizeof(*op));
-	op->file = op->map = PLAN_NONE;
+	op->file = op->map = op->buf_map = PLAN_NONE;
 	op->fd = -1;
+	op->colour = ~0ull;
 	op->dep = PLAN_NONE;
 	if (parse_u64(tok[0], &x) || x > 0xffffffffu)
 		return fail(s, "'%s' is not an op sequence number", tok[0]);
@@ -435,10 +464,17 @@ static int op_line(struct parse_state *s, char **tok, int n)
 		m->len = op->len;
 		m->prot = op->flags;
 		m->flags = op->flags2;
+		m->has_colour = op->colour != ~0ull;
+		m->colour = m->has_colour ? op->colour : 0;
 		m->mmap_op = p->nops;
 		if (!m->len)
 			return fail(s, "mmap of length 0");
 	}
+	if (op->buf_map != PLAN_NONE &&
+	    op->buf_off + op->len > p->maps[op->buf_map].len)
+		return fail(s, "buf=M%u+%llu: len=%llu runs past the mapping's end",
+			    op->buf_map + 1, (unsigned long long)op->buf_off,
+			    (unsigned long long)op->len);
 	if (op->kind == PK_TOUCH &&
 	    op->off * 4096 >= p->maps[op->map].len)
 		return fail(s, "touch page=%llu is past the end of its mapping",

@@ -38,6 +38,7 @@ struct replay_args {
 	unsigned int stress_delay_us;
 	double hang_s;
 	const char *out_dir;
+	const char *splat;		/* --splat REGEX, or NULL */
 	const char *input;
 	struct widen_spec widen[WIDEN_MAX];
 	unsigned int nwiden;
@@ -75,6 +76,8 @@ static void print_help(FILE *out)
 		"oracles:\n"
 		"  --no-verify           no data oracle\n"
 		"  --no-kmsg             do not watch the kernel log\n"
+		"  --splat REGEX         only kernel-log splats whose first line matches\n"
+		"                        (extended regex) count; others are printed\n"
 		"  --hang-timeout SEC    an op running longer is a hang (from the trace)\n"
 		"  --out DIR             write mismatching blocks (expected, found) here\n"
 		"  --json                one-line machine-readable summary on stdout\n\n"
@@ -87,7 +90,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		OPT_TARGET = 256, OPT_TARGET_DEV, OPT_MAP, OPT_STRICT, OPT_PREFILL, OPT_ENGINE,
 		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_STRESS, OPT_STRESS_DELAY, OPT_SEED,
 		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
-		OPT_OUT, OPT_JSON, OPT_HELP, OPT_WIDEN, OPT_WIDEN_ANY,
+		OPT_OUT, OPT_JSON, OPT_HELP, OPT_WIDEN, OPT_WIDEN_ANY, OPT_SPLAT,
 	};
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, OPT_TARGET },
@@ -113,6 +116,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ "widen", required_argument, NULL, OPT_WIDEN },
 		{ "widen-any", no_argument, NULL, OPT_WIDEN_ANY },
+		{ "splat", required_argument, NULL, OPT_SPLAT },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end, *eq;
@@ -250,6 +254,9 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		case OPT_WIDEN_ANY:
 			a->widen_any = true;
 			break;
+		case OPT_SPLAT:
+			a->splat = optarg;
+			break;
 		case OPT_HELP:
 			print_help(stdout);
 			exit(0);
@@ -317,6 +324,17 @@ int pcrace_replay(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret)
 		return ret;
+	if (a.splat) {
+		int rc = regcomp(&c.splat_re, a.splat, REG_EXTENDED | REG_NOSUB);
+
+		if (rc) {
+			char msg[128];
+
+			regerror(rc, &c.splat_re, msg, sizeof(msg));
+			return pcrace_usage_error("--splat '%s': %s", a.splat, msg);
+		}
+		c.splat_only = true;
+	}
 	if (plan_load(&plan, a.input, err, sizeof(err)))
 		return pcrace_usage_error("%s", err);
 	ret = target_map(&plan, &a.target, err, sizeof(err));
@@ -440,6 +458,8 @@ out:
 	widen_stop(a.base.widen);
 	if (c.kmsg_ok)
 		kmsg_close(&c.kmsg);
+	if (c.splat_only)
+		regfree(&c.splat_re);
 	shared_destroy(c.sh);
 	free(cpus);
 	free(nice);

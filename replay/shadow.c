@@ -404,6 +404,17 @@ __u64 shadow_size(struct shadow *sh, unsigned int file)
 	return sh->files[file].size;
 }
 
+/* A range that may hold what replay cannot know is not judged. */
+static bool unknown(const struct shadow_iv *iv)
+{
+	unsigned int k;
+
+	for (k = 0; k < iv->ncand; k++)
+		if (iv->cand[k] == TAG_UNKNOWN)
+			return true;
+	return false;
+}
+
 static bool in_flight(const struct shadow *sh, const struct shadow_file *sf,
 		      unsigned int thread, __u64 a, __u64 b)
 {
@@ -471,8 +482,8 @@ bool shadow_check(struct shadow *sh, unsigned int file, unsigned int thread,
 
 		a = iv->start > off ? iv->start : off;
 		z = iv->end < end ? iv->end : end;
-		if ((iv->ncand == 1 && iv->cand[0] == TAG_UNKNOWN) ||
-		    iv->changed > start_epoch || in_flight(sh, sf, thread, a, z))
+		if (unknown(iv) || iv->changed > start_epoch ||
+		    in_flight(sh, sf, thread, a, z))
 			continue;
 		*checked += z - a;
 		p = a;

@@ -84,6 +84,12 @@ static bool poll_kmsg(struct replay_ctx *c, struct verdict *v)
 		return false;
 	while ((n = kmsg_read(&c->kmsg, line, sizeof(line))) > 0) {
 		kind = pcrace_splat_kind(line);
+		if (kind && c->splat_only &&
+		    regexec(&c->splat_re, line, 0, NULL, 0)) {
+			fprintf(stderr, "pcrace: not the --splat asked for, ignored: %s\n",
+				line);
+			continue;
+		}
 		if (kind) {
 			collect_splat(c, v, line, kind);
 			return true;

@@ -8,6 +8,7 @@
 #ifndef PCRACE_TRIAL_H
 #define PCRACE_TRIAL_H
 
+#include <regex.h>
 #include "pcrace_kmsg.h"
 #include "target.h"
 #include "worker.h"
@@ -30,6 +31,12 @@ struct replay_ctx {
 	bool kmsg_ok;
 	__u64 hang_ns;
 	const char *out_dir;		/* mismatch blocks, or NULL */
+	/*
+	 * --splat: a kernel-log splat counts only if its first line matches
+	 * (a seed's signature, not another bug the kernel also has).
+	 */
+	bool splat_only;
+	regex_t splat_re;
 };
 
 void trial_run(struct replay_ctx *c, const struct trial_opts *o,

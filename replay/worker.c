@@ -222,6 +222,34 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	return atomic_load(&w->sh->stop) ? -1 : 0;
 }
 
+void *worker_buf(struct worker *w, const struct plan_op *op)
+{
+	char *map;
+
+	if (op->buf_map == PLAN_NONE)
+		return w->buf;
+	map = w->proc->maps[op->buf_map];
+	return map ? map + op->buf_off : NULL;
+}
+
+/*
+ * A read or write through a mapped buffer changes a file whose bytes
+ * replay cannot name: a read writes the mapped file (through GUP), a
+ * write copies whatever the mapping holds.  That range becomes unknown.
+ */
+static unsigned int gup_range(const struct plan *p, const struct plan_op *op,
+			      __u64 *off)
+{
+	const struct plan_map *m = &p->maps[op->buf_map];
+
+	if (op->kind == PK_WRITE) {
+		*off = op->off;
+		return op->file;
+	}
+	*off = m->off + op->buf_off;
+	return m->file;
+}
+
 /*
  * Fill the write buffer before, and tell the shadow model after.  True
  * when the op is now in flight in the model (a write, a store, a punch).
@@ -230,7 +258,15 @@ static bool oracle_before(struct worker *w, const struct plan_op *op)
 {
 	__u32 tag = w->cur + TAG_OP0;
 	__u64 off, len;
+	unsigned int file;
 
+	if (op->buf_map != PLAN_NONE) {
+		file = gup_range(w->plan, op, &off);
+		if (w->o->verify)
+			shadow_write_begin(w->sh->shadow, file, w->thread,
+					   off, op->len);
+		return w->o->verify;
+	}
 	if (op->kind == PK_FALLOCATE &&
 	    (op->flags & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))) {
 		/* reads that overlap a punch are not judged on its range */
@@ -263,6 +299,16 @@ static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
 
 	if (!w->o->verify || op->file == PLAN_NONE)
 		return;
+	if (op->buf_map != PLAN_NONE) {
+		unsigned int file = gup_range(w->plan, op, &off);
+
+		shadow_write_end(sh, file, w->thread, off, ret > 0 ? ret : 0,
+				 TAG_UNKNOWN, os->start_epoch, os->end_epoch,
+				 w->sh->ops);
+		if (op->kind == PK_READ)
+			atomic_fetch_add(&w->sh->reads_skipped, 1);
+		return;
+	}
 	switch (op->kind) {
 	case PK_WRITE:
 	case PK_TOUCH:
@@ -370,8 +416,10 @@ static void run_op(struct worker *w, unsigned int i)
 	os->ret = ret;
 	/* a failed write, store or punch is no longer in flight */
 	if (in_flight && ret < 0)
-		shadow_write_end(w->sh->shadow, op->file, w->thread, 0, 0, 0,
-				 os->start_epoch, os->end_epoch, w->sh->ops);
+		shadow_write_end(w->sh->shadow, op->buf_map == PLAN_NONE ?
+				 op->file : gup_range(w->plan, op, &(__u64){ 0 }),
+				 w->thread, 0, 0, 0, os->start_epoch,
+				 os->end_epoch, w->sh->ops);
 	else
 		oracle_after(w, op, ret);
 	if (op->has_ret && !same_outcome(op, ret) &&

@@ -79,6 +79,11 @@ struct worker {
 
 /* Engines call it the moment the op is issued: it opens the start gate. */
 void worker_issued(struct worker *w);
+/*
+ * The buffer a read or write moves data through: the worker's own, or
+ * for buf=M<n>+OFF that place in the mapping, NULL if it is not mapped.
+ */
+void *worker_buf(struct worker *w, const struct plan_op *op);
 /* The fd an op acts through (opened on demand); -errno on failure. */
 int worker_fd(struct worker *w, const struct plan_op *op);
 

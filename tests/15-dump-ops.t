@@ -18,10 +18,14 @@ ok $? "the scenario names its format version"
 id=$(awk -v f="$F" '$1 == "file" && $3 == f { print $2 }' "$SCRATCH/ops")
 grep -q "^file $id $F size=0 fs=ext4 blksize=4096 " "$SCRATCH/ops"
 ok $? "the file is declared with its size at first sight, fs type and block size"
-# the file's ops without seq, thread and time; mapping ids normalised
+# the file's ops without seq, thread and time; mapping ids and the
+# address's colour (random, a page multiple below 2 MiB) normalised
 got=$(awk -v id="$id" '$5 == "mmap" && $6 == id { maps[$7] = 1 }
 	$1 ~ /^[0-9]+$/ && ($6 == id || $6 in maps) { $1 = $2 = $3 = $4 = ""; print }' "$SCRATCH/ops" |
-	sed 's/^ *//; s/ M[0-9]* / M /; s/^\(touch\|msync\|munmap\) M[0-9]*/\1 M/' | grep -v '^touch')
+	sed 's/^ *//; s/ M[0-9]* / M /; s/^\(touch\|msync\|munmap\) M[0-9]*/\1 M/' |
+	awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^colour=/) {
+		c = substr($i, 8) + 0; $i = (c % 4096 == 0 && c < 2097152) ? "colour=C" : $i } print }' |
+	grep -v '^touch')
 expected="openat $id fd=3 flags=O_RDWR|O_CREAT|O_TRUNC|O_LARGEFILE = 3
 pwrite64 $id off=0 len=12288 = 12288
 fsync $id = 0
@@ -29,7 +33,7 @@ openat $id fd=4 flags=O_RDWR|O_DIRECT|O_LARGEFILE = 4
 pwrite64 $id off=16384 len=4096 direct = 4096
 fallocate $id off=20480 len=8192 mode=0 = 0
 fallocate $id off=8192 len=4096 mode=FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE = 0
-mmap $id M off=0 len=8192 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED = 0
+mmap $id M off=0 len=8192 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED colour=C = 0
 msync M len=8192 flags=MS_SYNC = 0
 munmap M len=8192 = 0
 ftruncate $id len=4096 = 0
