@@ -348,11 +348,15 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 	case __NR_munmap:
 	case __NR_msync:
 	case __NR_madvise:
-		m = pcrace_keymap_get(&c->maps, x->hdr.tgid, a[0]);
+		/* msync and madvise may act on part of a mapping: off= */
+		m = d->nr == __NR_munmap ? pcrace_keymap_get(&c->maps, x->hdr.tgid, a[0]) :
+					   map_at(c, x->hdr.tgid, a[0]);
 		if (!m)
 			goto out;
-		sb_printf(&sb, " %s M%u len=%llu", name, m->id,
-			  (unsigned long long)a[1]);
+		sb_printf(&sb, " %s M%u", name, m->id);
+		if (a[0] != m->start)
+			sb_printf(&sb, " off=%llu", (unsigned long long)(a[0] - m->start));
+		sb_printf(&sb, " len=%llu", (unsigned long long)a[1]);
 		if (d->nr == __NR_msync) {
 			sb_printf(&sb, " flags=");
 			pcrace_print_arg_sb(&sb, PCRACE_AF_MSYNC, a[2]);

@@ -86,6 +86,14 @@ static __s64 touch(struct worker *w, const struct plan_op *op, char *page)
 	return len;
 }
 
+/* msync and madvise act from off= (checked to be inside) to len or the end */
+static size_t part_len(const struct plan_map *m, const struct plan_op *op)
+{
+	__u64 room = m->len - op->off;
+
+	return op->len < room ? op->len : room;
+}
+
 /*
  * madvise, with SIGBUS caught: MADV_HWPOISON's memory_failure() signals
  * the tasks that map the page, the caller among them (dax.sh's poison
@@ -170,10 +178,10 @@ static __s64 mmap_issue(struct worker *w, const struct plan_op *op)
 		break;
 	case PK_MSYNC:
 		worker_issued(w);
-		ret = msync(*slot, op->len < m->len ? op->len : m->len, op->flags);
+		ret = msync((char *)*slot + op->off, part_len(m, op), op->flags);
 		break;
 	case PK_MADVISE:
-		return advise(w, op, *slot, op->len < m->len ? op->len : m->len);
+		return advise(w, op, (char *)*slot + op->off, part_len(m, op));
 	case PK_TOUCH:
 		return touch(w, op, (char *)*slot + op->off * 4096);
 	default:

@@ -102,14 +102,26 @@ struct plan {
 	char source[256];		/* what it was read from, for messages */
 };
 
+/* What the caller leaves out of a plan. */
+struct plan_filter {
+	/*
+	 * Files under these path prefixes (--drop) are not replayed, as
+	 * procfs and sysfs files never are: a recorded command's own log on
+	 * the recording box, say.
+	 */
+	const char *const *drop;
+	unsigned int ndrop;
+};
+
 /*
  * Parse scenario text.  Returns 0, or -1 with a one-line message naming
- * the line and what is wrong in err.
+ * the line and what is wrong in err.  f may be NULL.
  */
-int plan_parse(struct plan *p, FILE *in, const char *name, char *err,
-	       size_t errlen);
+int plan_parse(struct plan *p, FILE *in, const char *name,
+	       const struct plan_filter *f, char *err, size_t errlen);
 /* A trace (through dump --ops) or a scenario file, by its first bytes. */
-int plan_load(struct plan *p, const char *path, char *err, size_t errlen);
+int plan_load(struct plan *p, const char *path, const struct plan_filter *f,
+	      char *err, size_t errlen);
 void plan_free(struct plan *p);
 
 const char *plan_kind_name(enum plan_kind k);

@@ -475,6 +475,10 @@ static int op_line(struct parse_state *s, char **tok, int n)
 		return fail(s, "buf=M%u+%llu: len=%llu runs past the mapping's end",
 			    op->buf_map + 1, (unsigned long long)op->buf_off,
 			    (unsigned long long)op->len);
+	if ((op->kind == PK_MSYNC || op->kind == PK_MADVISE) &&
+	    (op->off >= p->maps[op->map].len || (op->off & 4095)))
+		return fail(s, "%s off=%llu: not a page inside its mapping", op->name,
+			    (unsigned long long)op->off);
 	if (op->kind == PK_TOUCH &&
 	    op->off * 4096 >= p->maps[op->map].len)
 		return fail(s, "touch page=%llu is past the end of its mapping",
@@ -487,13 +491,27 @@ static int op_line(struct parse_state *s, char **tok, int n)
  * Files on procfs and sysfs are not race targets: their ops are dropped,
  * except a write to drop_caches, which is an op of its own.
  */
-static void drop_pseudo(struct plan *p)
+static bool dropped(const struct plan_filter *f, const char *path)
+{
+	unsigned int i;
+
+	for (i = 0; f && i < f->ndrop; i++)
+		if (!strncmp(path, f->drop[i], strlen(f->drop[i])))
+			return true;
+	return false;
+}
+
+static void drop_pseudo(struct plan *p, const struct plan_filter *f)
 {
 	unsigned int i, o = 0;
 
 	for (i = 0; i < p->nfiles; i++)
+		/* by path too: a file whose task was gone has fs=? */
 		p->files[i].pseudo = !strcmp(p->files[i].fstype, "proc") ||
-				     !strcmp(p->files[i].fstype, "sysfs");
+				     !strcmp(p->files[i].fstype, "sysfs") ||
+				     !strncmp(p->files[i].path, "/proc/", 6) ||
+				     !strncmp(p->files[i].path, "/sys/", 5) ||
+				     dropped(f, p->files[i].path);
 	for (i = 0; i < p->nops; i++) {
 		struct plan_op *op = &p->ops[i];
 
@@ -625,8 +643,8 @@ out:
 	return ret;
 }
 
-int plan_parse(struct plan *p, FILE *in, const char *name, char *err,
-	       size_t errlen)
+int plan_parse(struct plan *p, FILE *in, const char *name,
+	       const struct plan_filter *f, char *err, size_t errlen)
 {
 	struct parse_state s = {
 		.p = p, .err = err, .errlen = errlen, .all_durations = true,
@@ -673,7 +691,7 @@ int plan_parse(struct plan *p, FILE *in, const char *name, char *err,
 		snprintf(err, errlen, "%s: no ops", name);
 		goto out;
 	}
-	drop_pseudo(p);
+	drop_pseudo(p, f);
 	/* dump --ops prints in seq order; hand-written files may not */
 	qsort(p->ops, p->nops, sizeof(*p->ops), cmp_seq);
 	for (i = 1; i < p->nops; i++)
@@ -710,26 +728,27 @@ out:
 	return ret;
 }
 
-int plan_load(struct plan *p, const char *path, char *err, size_t errlen)
+int plan_load(struct plan *p, const char *path, const struct plan_filter *f,
+	      char *err, size_t errlen)
 {
 	struct pcrace_read_result res = { 0 };
 	char magic[8] = { 0 }, *text = NULL;
 	size_t len = 0;
-	FILE *f = fopen(path, "r"), *mem;
+	FILE *in = fopen(path, "r"), *mem;
 	int ret;
 
-	if (!f) {
+	if (!in) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fread(magic, 1, sizeof(magic), f) != sizeof(magic) ||
+	if (fread(magic, 1, sizeof(magic), in) != sizeof(magic) ||
 	    memcmp(magic, PCRACE_TRACE_MAGIC, sizeof(magic))) {
-		rewind(f);
-		ret = plan_parse(p, f, path, err, errlen);
-		fclose(f);
+		rewind(in);
+		ret = plan_parse(p, in, path, f, err, errlen);
+		fclose(in);
 		return ret;
 	}
-	fclose(f);
+	fclose(in);
 	/* a trace: through the same text dump --ops prints */
 	mem = open_memstream(&text, &len);
 	if (!mem) {
@@ -746,7 +765,7 @@ int plan_load(struct plan *p, const char *path, char *err, size_t errlen)
 	}
 	if (!ret) {
 		mem = fmemopen(text, len, "r");
-		ret = mem ? plan_parse(p, mem, path, err, errlen) : -1;
+		ret = mem ? plan_parse(p, mem, path, f, err, errlen) : -1;
 		if (mem)
 			fclose(mem);
 	}

@@ -28,6 +28,8 @@ static const struct replay_engine *const chain_sync[] = {
 };
 static const struct replay_engine *const chain_null[] = { &engine_null, NULL };
 
+#define DROP_MAX	16
+
 struct replay_args {
 	struct target_opts target;
 	struct trial_opts base;
@@ -39,6 +41,8 @@ struct replay_args {
 	double hang_s;
 	const char *out_dir;
 	const char *splat;		/* --splat REGEX, or NULL */
+	const char *drop[DROP_MAX];	/* --drop PREFIX */
+	unsigned int ndrop;
 	const char *input;
 	struct widen_spec widen[WIDEN_MAX];
 	unsigned int nwiden;
@@ -57,6 +61,7 @@ static void print_help(FILE *out)
 		"  --map OLD=NEW         replay recorded path OLD (or a dir) at NEW\n"
 		"  --strict              a target unlike the recording is an error (125)\n"
 		"  --prefill-max BYTES   files up to this size are pre-filled (64 MiB)\n"
+		"  --drop PREFIX         do not replay ops on files under PREFIX\n"
 		"schedule:\n"
 		"  --engine auto|sync|null   io_uring where it can (auto), the recorded\n"
 		"                        syscalls (sync), or nothing (null)\n"
@@ -91,6 +96,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_STRESS, OPT_STRESS_DELAY, OPT_SEED,
 		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
 		OPT_OUT, OPT_JSON, OPT_HELP, OPT_WIDEN, OPT_WIDEN_ANY, OPT_SPLAT,
+		OPT_DROP,
 	};
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, OPT_TARGET },
@@ -117,6 +123,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		{ "widen", required_argument, NULL, OPT_WIDEN },
 		{ "widen-any", no_argument, NULL, OPT_WIDEN_ANY },
 		{ "splat", required_argument, NULL, OPT_SPLAT },
+		{ "drop", required_argument, NULL, OPT_DROP },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end, *eq;
@@ -257,6 +264,14 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		case OPT_SPLAT:
 			a->splat = optarg;
 			break;
+		case OPT_DROP:
+			if (a->ndrop == DROP_MAX)
+				return pcrace_usage_error("at most %d --drop", DROP_MAX);
+			if (optarg[0] != '/')
+				return pcrace_usage_error("--drop '%s': an absolute path prefix",
+							  optarg);
+			a->drop[a->ndrop++] = optarg;
+			break;
 		case OPT_HELP:
 			print_help(stdout);
 			exit(0);
@@ -310,6 +325,7 @@ int pcrace_replay(int argc, char **argv)
 	struct replay_args a = { 0 };
 	struct replay_ctx c = { 0 };
 	struct plan plan;
+	struct plan_filter filter = { 0 };
 	struct verdict v, first = { 0 };
 	struct trial_opts o;
 	cpu_set_t *cpus = NULL;
@@ -335,7 +351,9 @@ int pcrace_replay(int argc, char **argv)
 		}
 		c.splat_only = true;
 	}
-	if (plan_load(&plan, a.input, err, sizeof(err)))
+	filter.drop = a.drop;
+	filter.ndrop = a.ndrop;
+	if (plan_load(&plan, a.input, &filter, err, sizeof(err)))
 		return pcrace_usage_error("%s", err);
 	ret = target_map(&plan, &a.target, err, sizeof(err));
 	if (ret) {

@@ -6,7 +6,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 30
+plan 35
 
 S=$SCRATCH
 NAME=pcrace-must-not-exist-$$
@@ -83,6 +83,14 @@ bad "op 1 appears twice" "a duplicate sequence number" \
 	"file F1 /rec/a size=0" "1 T1 fsync F1" "1 T2 fsync F1"
 bad "after=5 names no earlier op" "an ordering point on no earlier op" \
 	"file F1 /rec/a size=0" "1 T1 fsync F1 after=5"
+bad "bad.ops:4: madvise off=5000: not a page inside its mapping" "madvise off= not a page of its mapping" \
+	"file F1 /rec/a size=8192" "1 T1 mmap F1 M1 off=0 len=8192 prot=PROT_READ flags=MAP_SHARED" \
+	"2 T1 madvise M1 off=5000 len=4096 advice=MADV_DONTNEED"
+bad "bad.ops:3: colour=100: a page-aligned offset below 2 MiB, on an mmap" "a colour that is no page offset" \
+	"file F1 /rec/a size=8192" "1 T1 mmap F1 M1 off=0 len=8192 prot=PROT_READ flags=MAP_SHARED colour=100"
+bad "bad.ops:4: buf=M1+4096: len=8192 runs past the mapping's end" "a buffer past its mapping's end" \
+	"file F1 /rec/a size=8192" "1 T1 mmap F1 M1 off=0 len=8192 prot=PROT_READ flags=MAP_SHARED" \
+	"2 T1 pread64 F1 off=0 len=8192 buf=M1+4096"
 printf '# pcrace scenario 2\n1 T1 fsync F1\n' > "$S/v2.ops"
 fails 2 "scenario format 2, this pcrace reads 1" "a newer scenario format" -- --target "$TARGET" "$S/v2.ops"
 : > "$S/empty.ops"
@@ -92,6 +100,8 @@ fails 2 "empty scenario" "an empty file" -- --target "$TARGET" "$S/empty.ops"
 fails 2 "scale=X: X > 0" "--timing scale=0" -- --timing scale=0 --target "$TARGET" "$S/good.ops"
 fails 2 "--engine: auto, sync or null" "an unknown engine" -- --engine foo --target "$TARGET" "$S/good.ops"
 fails 2 "--loops: '0' is not a count" "--loops 0" -- --loops 0 --target "$TARGET" "$S/good.ops"
+fails 2 "--drop 'rec': an absolute path prefix" "a relative --drop" -- --drop rec --target "$TARGET" "$S/good.ops"
+fails 2 "--splat '(': " "a --splat that is no regex" -- --splat '(' --target "$TARGET" "$S/good.ops"
 
 # --widen where it cannot work: cannot test (125), before anything runs
 if [ -e /sys/bus/event_source/devices/kprobe/type ]; then

@@ -1,16 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# I/O through a mapped buffer (a direct read into a MAP_SHARED file
+# Mapped I/O as the seeds need it.  I/O through a mapped buffer (a
+# direct read into a MAP_SHARED file
 # mapping, seed 7's GUP path) and mapping colour (where an address falls
 # in its 2 MiB page, which decides DAX PMD faults): recorded from a real
 # workload, carried by dump --ops, and replayed the same way, as a second
 # recording of the replay shows; the data oracle does not judge what GUP
-# moved but still judges the rest.
+# moved but still judges the rest.  msync/madvise of part of a mapping
+# (off=), and --drop.
 . "$(dirname "$0")/lib.sh"
 need_root_bpf
 make_scratch
 make_target
-plan 10
+plan 13
 
 S=$SCRATCH
 mkdir -p "$TARGET/rec" "$TARGET/rep"
@@ -50,6 +52,26 @@ ok $? "the replay of it runs clean"
 "$PCRACE" dump --ops "$S/pmd2.pcr" | grep -o " mmap F[0-9]* M[0-9]* .* colour=[0-9]*" |
 	grep -o "colour=[0-9]*" | sort | tr '\n' ' ' > "$S/colours"
 is "$(cat "$S/colours")" "colour=0 colour=4096 " "... and maps at the same colours, as its own recording shows"
+
+# part of a mapping (dax.sh poisons the page 1 MiB in), and a file left
+# out with --drop
+cat > "$S/part.ops" <<EOF2
+# pcrace scenario 1
+file F1 /rec/part size=16384 fs=ext4 blksize=4096 opts=rw type=reg
+file F2 /rec/log/out size=0 fs=9p blksize=4096 opts=rw type=reg
+1 T1 mmap F1 M1 off=0 len=16384 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED colour=0
+2 T1 touch M1 page=2 store
+3 T1 madvise M1 off=8192 len=4096 advice=MADV_DONTNEED
+4 T1 pwrite64 F2 off=0 len=100
+5 T1 munmap M1 len=16384
+EOF2
+"$PCRACE" record -o "$S/part.pcr" -- "$PCRACE" replay --drop /rec/log --target "$TARGET/rep" \
+	"$S/part.ops" > /dev/null 2> "$S/part.err"
+ok $? "a scenario with a partial madvise replays, the file under --drop left out"
+"$PCRACE" dump --ops "$S/part.pcr" | grep -q " madvise M[0-9]* off=8192 len=4096 advice=MADV_DONTNEED = 0"
+ok $? "... and the replay's recording shows the madvise 8 KiB into the mapping"
+[ ! -e "$TARGET/rep/out" ] && [ ! -e "$TARGET/rep/log" ]
+ok $? "... and nothing made for the dropped file"
 
 # a scenario naming a mapping that was never made
 printf '# pcrace scenario 1\nfile F1 /rec/x size=8192 fs=ext4 blksize=4096 opts=rw type=reg\n1 T1 pread64 F1 off=0 len=4096 buf=M3+0\n' > "$S/bad.ops"
