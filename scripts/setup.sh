@@ -12,6 +12,8 @@ PKGS=(
 	jq perl fio bpftrace bc libclang-rt-14-dev
 	# the test VM (scripts/pcrace-vm)
 	qemu-system-x86 busybox-static cpio kmod ndctl e2fsprogs xfsprogs
+	# the corpora's original workloads (scripts/corpora-run)
+	parted rocksdb-tools
 )
 
 missing=()

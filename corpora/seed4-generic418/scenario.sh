@@ -19,3 +19,4 @@ RECORD='$BIN/dio_invalidate $MNT/rec/f 1024 8 4 10'
 # held open 5 ms, it does.
 REPLAY_OPTS='--order none --widen ext4_handle_inode_extension:5000'
 REPLAY_SIGNATURE='found zeros'
+DATA_ORACLE=1

@@ -23,9 +23,14 @@ step() { echo "pcrace-vm: $*" > /dev/console; }
 
 finish() {	# finish STATUS
 	echo "$1" > $R/status
-	sync
+	# only the run share: a file system the command broke (a BUG in
+	# its writeback) can make a full sync wait for ever
+	sync -f $R/status
 	echo "PCRACE-VM-EXIT: $1" > /dev/console
-	poweroff -f
+	# without the sync poweroff -f does first, for the same reason;
+	# sysrq if this poweroff has no --no-sync
+	poweroff -f -n 2>/dev/null
+	echo o > /proc/sysrq-trigger
 }
 
 prepare_pmem() {

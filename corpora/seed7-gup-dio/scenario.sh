@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: GPL-2.0
+# Seed 7: Jan Kara's GUP race, an O_DIRECT read into a MAP_SHARED ext4
+# mapping while writeback cleans the pages and reclaim strips their
+# buffers: a dirty page without buffers.  See README.md here.
+TITLE="GUP: O_DIRECT read into an ext4 mapping vs writeback + MADV_PAGEOUT"
+FS=ext4
+MKFS_OPTS=
+INJECT_BIT=7
+# the injected kernel BUGs in writeback on the first such page
+FATAL=1
+# a BUG in writeback leaves the workload stuck (the signature ends the
+# wait); 10 s of work, which the clean kernel's warnings slow down
+ORIGINAL_TIMEOUT=120
+ORIGINAL='$BIN/gup_dio $MNT/orig 16 10'
+ORIGINAL_SIGNATURE='kernel BUG at fs/ext4/inode.c'
+# Recorded with the switch off: the race happens (ext4 warns and drops
+# the page's data), the recording survives it.
+RECORD_MASK=0
+RECORD='$BIN/gup_dio $MNT/rec 16 3'
+# No ordering: the three threads' loops are independent; the native
+# warnings of 6.1 ("does not have buffers attached", the WARN in
+# ext4_dirty_folio) are the race happening, not the seed's failure.
+REPLAY_OPTS="--order none --splat 'kernel BUG at fs/ext4/inode.c'"
+REPLAY_SIGNATURE='kernel BUG at fs/ext4/inode.c'
