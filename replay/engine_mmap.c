@@ -120,22 +120,45 @@ static __s64 advise(struct worker *w, const struct plan_op *op, void *addr,
  * The mapping at an address as far into its 2 MiB page as the recorded
  * one was: DAX maps a PMD only where address and file offset agree mod
  * 2 MiB, so this decides PMD against PTE faults.  The place is found by
- * reserving room, and taken with MAP_FIXED inside the reservation.
+ * reserving room.  A recorded MAP_FIXED mapping is placed with MAP_FIXED
+ * inside the reservation; others get the place as a hint, as the call
+ * replayed had no MAP_FIXED, and MAP_FIXED only if the kernel chose
+ * another colour (it ignores hints for DAX files).
  */
-static void *map_coloured(const struct plan_map *m, int fd)
+/* room for len at the colour: the reservation, and *at inside it */
+static char *reserve(size_t room, const struct plan_map *m, char **at)
 {
-	size_t room = m->len + (2ul << 20);
 	char *r = mmap(NULL, room, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *at, *addr;
 
 	if (r == MAP_FAILED)
 		return r;
-	at = (char *)((((unsigned long)r + (2ul << 20) - 1) & ~((2ul << 20) - 1)) +
-		      m->colour);
-	if (at + m->len > r + room)
-		at -= 2ul << 20;
-	addr = mmap(at, m->len, m->prot, (m->flags & KEEP_MAP_FLAGS) | MAP_FIXED,
-		    fd, m->off);
+	*at = (char *)((((unsigned long)r + (2ul << 20) - 1) & ~((2ul << 20) - 1)) +
+		       m->colour);
+	if (*at + m->len > r + room)
+		*at -= 2ul << 20;
+	return r;
+}
+
+static void *map_coloured(const struct plan_map *m, int fd)
+{
+	size_t room = m->len + (2ul << 20), len = (m->len + 4095) & ~4095ul;
+	int flags = m->flags & KEEP_MAP_FLAGS;
+	char *at, *addr, *r = reserve(room, m, &at);
+
+	if (r == MAP_FAILED)
+		return r;
+	if (!(m->flags & MAP_FIXED)) {
+		munmap(r, room);
+		addr = mmap(at, m->len, m->prot, flags, fd, m->off);
+		if (addr == MAP_FAILED ||
+		    ((unsigned long)addr & ((2ul << 20) - 1)) == m->colour)
+			return addr;
+		munmap(addr, m->len);
+		r = reserve(room, m, &at);
+		if (r == MAP_FAILED)
+			return r;
+	}
+	addr = mmap(at, m->len, m->prot, flags | MAP_FIXED, fd, m->off);
 	if (addr == MAP_FAILED) {
 		munmap(r, room);
 		return addr;
@@ -143,9 +166,8 @@ static void *map_coloured(const struct plan_map *m, int fd)
 	/* the reservation's rest, around the mapping */
 	if (at > r)
 		munmap(r, at - r);
-	if (r + room > at + ((m->len + 4095) & ~4095ul))
-		munmap(at + ((m->len + 4095) & ~4095ul),
-		       r + room - (at + ((m->len + 4095) & ~4095ul)));
+	if (r + room > at + len)
+		munmap(at + len, r + room - (at + len));
 	return addr;
 }
 

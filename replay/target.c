@@ -58,10 +58,16 @@ static bool mount_opts(const char *path, char *opts, size_t len)
 		if (strncmp(real, mnt, n) || (real[n] && real[n] != '/' && n > 1))
 			continue;
 		if (n >= strlen(best)) {
+			const char *dax = strstr(line, " - ");
+
 			snprintf(best, sizeof(best), "%s", mnt);
-			/* super options (dax=) are after the " - " separator */
-			snprintf(opts, len, "%s%s", o,
-				 strstr(line, "dax") ? ",dax" : "");
+			/*
+			 * Super options (dax, dax=never|always|inode) are after
+			 * the " - " separator: the dax token as it is written.
+			 */
+			dax = dax ? strstr(dax, "dax") : NULL;
+			snprintf(opts, len, "%s%s%.*s", o, dax ? "," : "",
+				 dax ? (int)strcspn(dax, ",\t\n ") : 0, dax ? dax : "");
 			found = true;
 		}
 	}

@@ -357,7 +357,7 @@ void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 	const struct plan *p = c->plan;
 	pid_t *pids = calloc(p->nprocs, sizeof(*pids));
 	unsigned int i, alive = 0;
-	__u64 t0, deadline;
+	__u64 t0, deadline, give_up = ~0ull;
 	char err[512];
 	int status;
 	pid_t pid;
@@ -414,30 +414,43 @@ void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 				stop_workers(c);
 			}
 		}
-		if (v->kind != V_CLEAN)
+		if (v->kind != V_CLEAN) {
+			/*
+			 * Workers told to stop get a few seconds; a splat can
+			 * leave one stuck in the kernel for good (a BUG in
+			 * its io-wq worker), and a hang has done so already.
+			 */
+			if (give_up == ~0ull)
+				give_up = pcrace_mono_ns() + 3000000000ull;
+			if (pcrace_mono_ns() > give_up)
+				break;
 			continue;
+		}
 		if (poll_kmsg(c, v) || atomic_load(&c->sh->nmismatches)) {
 			stop_workers(c);
 			continue;
 		}
 		if (check_hang(c, pids, v)) {
-			/* do not wait for tasks stuck in the kernel: a second */
 			stop_workers(c);
-			for (i = 0; i < p->nprocs; i++)
-				if (pids[i] > 0)
-					kill(pids[i], SIGKILL);
-			deadline = pcrace_mono_ns() + 1000000000ull;
-			while (alive && pcrace_mono_ns() < deadline) {
-				for (i = 0; i < p->nprocs; i++)
-					if (pids[i] > 0 &&
-					    waitpid(pids[i], &status, WNOHANG) == pids[i]) {
-						pids[i] = 0;
-						alive--;
-					}
-				usleep(10000);
-			}
-			goto out;
+			break;
 		}
+	}
+	if (alive) {
+		/* do not wait for tasks stuck in the kernel: a second */
+		for (i = 0; i < p->nprocs; i++)
+			if (pids[i] > 0)
+				kill(pids[i], SIGKILL);
+		deadline = pcrace_mono_ns() + 1000000000ull;
+		while (alive && pcrace_mono_ns() < deadline) {
+			for (i = 0; i < p->nprocs; i++)
+				if (pids[i] > 0 &&
+				    waitpid(pids[i], &status, WNOHANG) == pids[i]) {
+					pids[i] = 0;
+					alive--;
+				}
+			usleep(10000);
+		}
+		goto out;
 	}
 	v->seconds = (pcrace_mono_ns() - t0) / 1e9;
 	v->ops_per_s = v->seconds > 0 ? p->nops / v->seconds : 0;
