@@ -7,8 +7,14 @@
 #  2. replay the trace three times with pcrace replay (io_uring, mmap and
 #     sync engines, --order recorded) with all three oracles watching;
 # then show the trace (header, probe manifest, counts), the scenario the
-# replay ran, and the verdict.  Its exit status is the replay's: 0 not
-# reproduced, 1 reproduced.  TRACE_DIR chooses where the trace is kept.
+# replay ran, and the verdict; and
+#  3. replay a corpus trace there: corpora/seed7-gup-dio's (Jan Kara's
+#     GUP race: a direct read into a shared ext4 mapping while writeback
+#     and reclaim run), which is live in Debian's 6.1 (the positive
+#     control corpora/control-seed7-native), until it reproduces (at most
+#     20 trials), and print the verdict.
+# Its exit status is that replay's: 1 reproduced (expected), 0 not.
+# TRACE_DIR chooses where the traces are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -38,4 +44,21 @@ echo
 echo "== verdict of 3 replays in the VM (exit $status) =="
 cat "$dir/verdict.json" 2>/dev/null || echo "(no verdict)"
 echo "trace kept in $trace ('./pcrace replay --help' to replay it elsewhere)"
+echo
+
+# 3: the corpus scenario, as scripts/corpora-run replays it
+echo "== corpora/control-seed7-native: seed 7's trace replayed on Debian's 6.1 =="
+opts=$(. corpora/control-seed7-native/scenario.sh; echo "$REPLAY_OPTS")
+set +e
+scripts/pcrace-vm --fs ext4 --append loglevel=4 --timeout 900 --out "$dir" -- \
+	sh -c "mkdir -p \$PCRACE_VM_MNT/replay &&
+		./pcrace replay --loops 20 --json --target \$PCRACE_VM_MNT/replay \
+		corpora/seed7-gup-dio/trace.pcr $opts > \$PCRACE_VM_OUT/corpus.json \
+		2> \$PCRACE_VM_OUT/corpus.err" 2>&1 | grep -v '^pcrace-vm: console' | sed 's/^/  /'
+status=${PIPESTATUS[0]}
+set -e
+grep -m1 -A12 REPRODUCED "$dir/corpus.err" 2>/dev/null ||
+	grep -m1 "not reproduced" "$dir/corpus.err" 2>/dev/null || echo "(no verdict)"
+cat "$dir/corpus.json" 2>/dev/null
+echo "== exit $status (1: reproduced, as expected on this kernel) =="
 exit "$status"
