@@ -85,10 +85,10 @@ for s in "${scenarios[@]}"; do
 			t=$(jq -r .trials "$D/$n.$sd/v.json" 2>/dev/null)
 			reproduced "$n.$sd" "$sig" "$fatal"
 			ok $? "$n: the replay reproduces on the $sd kernel (in trial ${t:-?} of at most $MAX)"
-			v=$(grep -m1 -o "REPRODUCED.*" "$D/$n.$sd/v.err" 2>/dev/null | cut -c1-150)
-			[ -n "$v" ] || v=$(grep -Em1 "$sig" "$D/$n.$sd.console" 2>/dev/null | cut -c1-150)
+			v=$(grep -m1 -o "REPRODUCED.*" "$D/$n.$sd/v.err" 2>/dev/null)
+			[ -n "$v" ] || v=$(grep -Em1 "$sig" "$D/$n.$sd.console" 2>/dev/null)
 			grep -Eq "$sig" <<< "$v"
-			ok $? "... as the seed's failure: $v"
+			ok $? "... as the seed's failure: $(cut -c1-150 <<< "$v")"
 			;;
 		clean)
 			side "$s" 0 "$n.clean" "--rate --loops $TRIALS"
