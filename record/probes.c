@@ -32,13 +32,14 @@ static bool tracepoint_exists(const char *group, const char *name)
 #define TP(g, n, p) { n, "tracepoint", g, skel->progs.p, false }
 #define KP(n, p) { n, "kprobe", "kprobe", skel->progs.p, false }
 #define KRP(n, p) { n, "kretprobe", "kretprobe", skel->progs.p, false }
-#define CORE_TP(g, n, p) { n, "tracepoint", g, skel->progs.p, true }
+#define RAW_TP(g, n, p) { n, "raw_tracepoint", g, skel->progs.p, false }
+#define CORE_RAW_TP(g, n, p) { n, "raw_tracepoint", g, skel->progs.p, true }
 
 int probes_init(struct probe_set *ps, struct record_bpf *skel)
 {
 	const struct probe tmpl[] = {
-		CORE_TP("raw_syscalls", "sys_enter", handle_sys_enter),
-		CORE_TP("raw_syscalls", "sys_exit", handle_sys_exit),
+		CORE_RAW_TP("raw_syscalls", "sys_enter", handle_sys_enter),
+		CORE_RAW_TP("raw_syscalls", "sys_exit", handle_sys_exit),
 		{ "sched_process_fork", "raw_tracepoint", "sched",
 		  skel->progs.handle_fork, true },
 		TP("sched", "sched_process_exit", handle_exit),
@@ -46,8 +47,8 @@ int probes_init(struct probe_set *ps, struct record_bpf *skel)
 		TP("filemap", "mm_filemap_add_to_page_cache", handle_pc_add),
 		TP("filemap", "mm_filemap_delete_from_page_cache", handle_pc_delete),
 		TP("filemap", "mm_filemap_fault", handle_pc_fault),
-		TP("filemap", "mm_filemap_get_pages", handle_pc_get_pages),
-		TP("filemap", "mm_filemap_map_pages", handle_pc_map_pages),
+		RAW_TP("filemap", "mm_filemap_get_pages", handle_pc_get_pages),
+		RAW_TP("filemap", "mm_filemap_map_pages", handle_pc_map_pages),
 		TP("filemap", "filemap_set_wb_err", handle_wb_set_err),
 		TP("readahead", "page_cache_sync_ra", handle_ra_sync),
 		TP("readahead", "page_cache_async_ra", handle_ra_async),
@@ -146,7 +147,8 @@ void probes_disable_missing(struct probe_set *ps, bool no_kprobes)
 			}
 			continue;
 		}
-		if (strcmp(p->kind, "tracepoint"))
+		if (strcmp(p->kind, "tracepoint") &&
+		    strcmp(p->kind, "raw_tracepoint"))
 			continue;
 		if (!tracepoint_exists(p->group, p->name)) {
 			p->status = PROBE_MISSING;
