@@ -31,7 +31,7 @@ SKELS       := $(patsubst bpf/%.bpf.c,$(OUTPUT)/%.skel.h,$(BPF_SRCS))
 
 TEST_SRCS   := $(wildcard tests/*.c)
 TEST_BINS   := $(patsubst tests/%.c,$(OUTPUT)/tests/%,$(TEST_SRCS))
-BENCH_SRCS  := $(wildcard bench/*.c)
+BENCH_SRCS  := $(filter-out %.bpf.c,$(wildcard bench/*.c))
 # corpora workloads: corpora/<scenario>/<prog>.c -> .output/corpora/<scenario>/<prog>
 CORPORA_SRCS := $(wildcard corpora/*/*.c)
 CORPORA_BINS := $(patsubst corpora/%.c,$(OUTPUT)/corpora/%,$(CORPORA_SRCS))
@@ -67,7 +67,18 @@ $(OUTPUT)/tests/%: tests/%.c $(LIB_OBJS)
 
 $(OUTPUT)/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
+	$(CC) $(CFLAGS) -I$(OUTPUT)/bench $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
+
+# bench's own BPF: the probe floor that record's overhead is set against
+$(OUTPUT)/bench/%.bpf.o: bench/%.bpf.c $(OUTPUT)/vmlinux.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(LLVM_STRIP) -g $@
+
+$(OUTPUT)/bench/%.skel.h: $(OUTPUT)/bench/%.bpf.o
+	$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+$(OUTPUT)/bench/probe_floor: $(OUTPUT)/bench/probe_floor.skel.h
 
 $(OUTPUT)/corpora/%: corpora/%.c
 	@mkdir -p $(@D)

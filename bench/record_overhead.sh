@@ -3,12 +3,17 @@
 # Recording overhead on fio jobs, in one run: each job's IOPS with nothing
 # attached, under `pcrace record`, and under bpftrace attached to the same
 # tracepoints (syscalls, filemap add/delete/fault/get_pages/map_pages)
-# writing every event to a file.  Modes alternate within each round and
-# the median of ROUNDS is reported, as ratios to the detached run.
+# writing every event to a file.  Two floors run beside them
+# (bench/probe_floor): empty programs on the hooks a cached read fires
+# (sys_enter, mm_filemap_get_pages, sys_exit), and the least a ring-buffer
+# recorder must do there.  Modes alternate within each round and the
+# median of ROUNDS is reported, as ratios to the detached run.
+# With PCRACE_BASE=/path/to/other/pcrace, that build runs too, in the
+# same rounds, so a change to the probes is measured before and after.
 # usage: bench/record_overhead.sh [SECONDS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-make -s pcrace
+make -s pcrace bench-bins
 secs=${1:-10}
 rounds=${2:-3}
 dir=$(mktemp -d /var/tmp/pcrace-bench.XXXXXX)
@@ -23,6 +28,8 @@ job() {	# job NAME -> fio options
 	randread)  echo "$common --ioengine=psync --rw=randread" ;;
 	randwrite) echo "$common --ioengine=psync --rw=randwrite" ;;
 	mmap)      echo "$common --ioengine=mmap --rw=randrw" ;;
+	# a job that waits on the disk, for scale: O_DIRECT reads
+	directread) echo "$common --ioengine=psync --rw=randread --direct=1" ;;
 	esac
 }
 
@@ -45,6 +52,10 @@ iops() {	# iops MODE JOB
 		fio $opts ;;
 	pcrace)
 		./pcrace record -o "$dir/t.pcr" -- fio $opts 2> "$dir/rec.err" ;;
+	base)
+		"$PCRACE_BASE" record -o "$dir/t.pcr" -- fio $opts 2> /dev/null ;;
+	empty|minimal)
+		.output/bench/probe_floor "$1" -- fio $opts 2> /dev/null ;;
 	bpftrace)
 		bpftrace -o "$dir/bt.txt" -e "$bt_script" -c "$(command -v fio) $opts" \
 			> /dev/null 2>&1 ;;
@@ -54,18 +65,25 @@ iops() {	# iops MODE JOB
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-printf '%-10s %12s %12s %12s %10s %10s\n' job detached pcrace bpftrace pcrace/det bpftr/det
-for j in randread randwrite mmap; do
-	: > "$dir/detached" ; : > "$dir/pcrace" ; : > "$dir/bpftrace"
+modes="detached empty minimal pcrace bpftrace"
+[ -n "${PCRACE_BASE:-}" ] && modes="$modes base"
+printf '%-10s %12s' job "detached IOPS"
+for m in $modes; do [ $m = detached ] || printf ' %9s' "$m"; done
+echo
+for j in randread randwrite mmap directread; do
+	for m in $modes; do : > "$dir/$m"; done
 	for ((i = 0; i < rounds; i++)); do
-		for m in detached pcrace bpftrace; do
+		for m in $modes; do
 			iops $m $j >> "$dir/$m"
 		done
 	done
 	d=$(median < "$dir/detached")
-	p=$(median < "$dir/pcrace")
-	b=$(median < "$dir/bpftrace")
-	awk -v j=$j -v d="$d" -v p="$p" -v b="$b" \
-		'BEGIN { printf "%-10s %12.0f %12.0f %12.0f %10.3f %10.3f\n", j, d, p, b, p / d, b / d }'
+	printf '%-10s %12.0f' $j "$d"
+	for m in $modes; do
+		[ $m = detached ] && continue
+		awk -v d="$d" -v v="$(median < "$dir/$m")" 'BEGIN { printf " %9.3f", v / d }'
+	done
+	echo
 done
+echo "(columns after the first: IOPS as a fraction of detached)"
 grep 'record:' "$dir/rec.err" | tail -1 | sed 's/^/last pcrace run: /'
