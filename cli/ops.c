@@ -451,17 +451,36 @@ static void uring_op(struct ops_ctx *c, const struct pcrace_rec *r)
  * A fault in a mapping of the task, by address (file index when the
  * event has no address, as mm_filemap_fault): a touch of one page.
  */
+/*
+ * The traced mapping of process tgid that maps page index of file, if
+ * any, and in *address where that page is mapped.
+ */
+static struct ops_map *map_of_index(struct ops_ctx *c, __u32 tgid,
+				    unsigned int file, __u64 index,
+				    __u64 *address)
+{
+	struct ops_map *m;
+	uint64_t key[2];
+	size_t i = 0;
+
+	while ((m = pcrace_keymap_next(&c->maps, &i, key))) {
+		if (key[0] != tgid || m->file != file || index < m->pgoff ||
+		    index >= m->pgoff + (m->len + 4095) / 4096)
+			continue;
+		*address = m->start + ((index - m->pgoff) << 12);
+		return m;
+	}
+	return NULL;
+}
+
 static void fault_op(struct ops_ctx *c, const struct pcrace_rec *r,
 		     __u64 address, bool write, bool known)
 {
 	struct strbuf sb = { 0 };
-	struct ops_map *m;
-	uint64_t key[2];
-	__u64 page, *last;
-	unsigned int file = 0;
 	struct ops_pending *in_syscall;
+	struct ops_map *m;
+	__u64 page, *last;
 	bool created;
-	size_t i = 0;
 
 	/*
 	 * A fault taken inside a system call is the kernel's access (GUP
@@ -472,39 +491,31 @@ static void fault_op(struct ops_ctx *c, const struct pcrace_rec *r,
 	if (in_syscall && in_syscall->open)
 		return;
 	if (r->hdr.type == PCRACE_EV_PC_FAULT)
-		file = file_id(c, r->arg[0], r->arg[1]);
-	while ((m = pcrace_keymap_next(&c->maps, &i, key))) {
-		if (key[0] != r->hdr.tgid)
-			continue;
-		if (file) {
-			if (m->file != file || r->arg[2] < m->pgoff ||
-			    r->arg[2] >= m->pgoff + (m->len + 4095) / 4096)
-				continue;
-			address = m->start + ((r->arg[2] - m->pgoff) << 12);
-		} else if (address < m->start || address >= m->start + m->len) {
-			continue;
-		}
-		/*
-		 * A fault retried (VM_FAULT_RETRY, after waiting for the
-		 * page) is seen twice: one access, one touch.
-		 */
-		page = (address - m->start) >> 12;
-		last = pcrace_keymap_get(&c->last_touch, r->hdr.tid, 0);
-		if (last && last[0] == m->id && last[1] == page + 1)
-			break;
-		op_prefix(c, &sb, ++c->seq, r->hdr.tid, r->hdr.tgid,
-			  r->hdr.ts_ns, r->hdr.ts_ns);
-		last = pcrace_keymap_put(&c->last_touch, r->hdr.tid, 0, &created);
-		if (last) {
-			last[0] = m->id;
-			last[1] = page + 1;
-		}
-		sb_printf(&sb, " touch M%u page=%llu %s", m->id,
-			  (unsigned long long)page,
-			  known ? (write ? "store" : "load") : "access");
-		add_line(c, c->seq, &sb);
-		break;
+		m = map_of_index(c, r->hdr.tgid, file_id(c, r->arg[0], r->arg[1]),
+				 r->arg[2], &address);
+	else
+		m = map_at(c, r->hdr.tgid, address);
+	if (!m)
+		return;
+	/*
+	 * A fault retried (VM_FAULT_RETRY, after waiting for the page) is
+	 * seen twice: one access, one touch.
+	 */
+	page = (address - m->start) >> 12;
+	last = pcrace_keymap_get(&c->last_touch, r->hdr.tid, 0);
+	if (last && last[0] == m->id && last[1] == page + 1)
+		return;
+	op_prefix(c, &sb, ++c->seq, r->hdr.tid, r->hdr.tgid,
+		  r->hdr.ts_ns, r->hdr.ts_ns);
+	last = pcrace_keymap_put(&c->last_touch, r->hdr.tid, 0, &created);
+	if (last) {
+		last[0] = m->id;
+		last[1] = page + 1;
 	}
+	sb_printf(&sb, " touch M%u page=%llu %s", m->id,
+		  (unsigned long long)page,
+		  known ? (write ? "store" : "load") : "access");
+	add_line(c, c->seq, &sb);
 	sb_free(&sb);
 }
 

@@ -64,26 +64,54 @@ bool touch_stores(const struct plan *p, const struct plan_op *op)
 	return (m->prot & PROT_WRITE) && (m->flags & 3) != MAP_PRIVATE;
 }
 
-static __s64 touch(struct worker *w, const struct plan_op *op, char *page)
+/*
+ * Run fn(arg) with SIGBUS and SIGSEGV caught: false when one came.  The
+ * accesses and advice replayed here may fault for good (past EOF, on a
+ * poisoned page, on a truncated DAX extent), and the worker must live on
+ * to report it.
+ */
+static bool sigbus_caught_call(void (*fn)(void *), void *arg)
 {
 	sigjmp_buf jb;
-	__u64 len = touch_len(w, op);
-	bool store = touch_stores(w->plan, op);
 
 	if (sigsetjmp(jb, 1)) {
 		touch_jump = NULL;
-		return -EFAULT;
+		return false;
 	}
 	touch_jump = &jb;
-	worker_issued(w);
-	if (!len)	/* past EOF: the access the task made, which faults */
-		*(volatile char *)page;
-	else if (store)
-		memcpy(page, w->buf, len);
-	else
-		memcpy(w->buf, page, len);
+	fn(arg);
 	touch_jump = NULL;
-	return len;
+	return true;
+}
+
+struct touch_call {
+	struct worker *w;
+	char *page;
+	__u64 len;
+	bool store;
+};
+
+static void do_touch(void *arg)
+{
+	struct touch_call *t = arg;
+
+	worker_issued(t->w);
+	if (!t->len)	/* past EOF: the access the task made, which faults */
+		*(volatile char *)t->page;
+	else if (t->store)
+		memcpy(t->page, t->w->buf, t->len);
+	else
+		memcpy(t->w->buf, t->page, t->len);
+}
+
+static __s64 touch(struct worker *w, const struct plan_op *op, char *page)
+{
+	struct touch_call t = {
+		.w = w, .page = page, .len = touch_len(w, op),
+		.store = touch_stores(w->plan, op),
+	};
+
+	return sigbus_caught_call(do_touch, &t) ? (__s64)t.len : -EFAULT;
 }
 
 /* msync and madvise act from off= (checked to be inside) to len or the end */
@@ -94,26 +122,35 @@ static size_t part_len(const struct plan_map *m, const struct plan_op *op)
 	return op->len < room ? op->len : room;
 }
 
+struct advise_call {
+	struct worker *w;
+	void *addr;
+	size_t len;
+	int advice;
+	int ret;
+};
+
+static void do_advise(void *arg)
+{
+	struct advise_call *a = arg;
+
+	worker_issued(a->w);
+	a->ret = madvise(a->addr, a->len, a->advice) ? -errno : 0;
+}
+
 /*
  * madvise, with SIGBUS caught: MADV_HWPOISON's memory_failure() signals
  * the tasks that map the page, the caller among them (dax.sh's poison
- * test expects it), and the worker must live on.
+ * test expects it).  The advice was taken: that is what its SIGBUS says.
  */
 static __s64 advise(struct worker *w, const struct plan_op *op, void *addr,
 		    size_t len)
 {
-	sigjmp_buf jb;
-	int ret;
+	struct advise_call a = {
+		.w = w, .addr = addr, .len = len, .advice = op->flags,
+	};
 
-	if (sigsetjmp(jb, 1)) {
-		touch_jump = NULL;
-		return 0;	/* the advice was taken: that is its SIGBUS */
-	}
-	touch_jump = &jb;
-	worker_issued(w);
-	ret = madvise(addr, len, op->flags);
-	touch_jump = NULL;
-	return ret ? -errno : 0;
+	return sigbus_caught_call(do_advise, &a) ? a.ret : 0;
 }
 
 /*

@@ -250,6 +250,14 @@ static unsigned int gup_range(const struct plan *p, const struct plan_op *op,
 	return m->file;
 }
 
+/* The file whose bytes an in-flight op changes in the shadow model. */
+static unsigned int changed_file(const struct plan *p, const struct plan_op *op)
+{
+	__u64 off;
+
+	return op->buf_map == PLAN_NONE ? op->file : gup_range(p, op, &off);
+}
+
 /*
  * Fill the write buffer before, and tell the shadow model after.  True
  * when the op is now in flight in the model (a write, a store, a punch).
@@ -416,8 +424,7 @@ static void run_op(struct worker *w, unsigned int i)
 	os->ret = ret;
 	/* a failed write, store or punch is no longer in flight */
 	if (in_flight && ret < 0)
-		shadow_write_end(w->sh->shadow, op->buf_map == PLAN_NONE ?
-				 op->file : gup_range(w->plan, op, &(__u64){ 0 }),
+		shadow_write_end(w->sh->shadow, changed_file(w->plan, op),
 				 w->thread, 0, 0, 0, os->start_epoch,
 				 os->end_epoch, w->sh->ops);
 	else
