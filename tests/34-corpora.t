@@ -5,6 +5,7 @@
 # test VM, reproduces its seed's own failure with the scenario's
 # pcrace_inject bit set, and nothing with the mask 0 over as many trials.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../scripts/lib/corpus.sh"
 [ "$(id -u)" = 0 ] || skip_all "needs root"
 command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not installed"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
@@ -44,20 +45,15 @@ make -s -C "$TOP" test-bins > /dev/null 2>&1
 # side SCENARIO MASK NAME REPLAY_ARGS: replay the trace in the VM (MASK
 # empty: Debian's stock kernel)
 side() {
-	local s=$1 mask=$2 name=$3 args=$4 kopt=(--append loglevel=4) extra=
-	# Warnings off the serial console, as scripts/corpora-run does.  A
-	# seed that takes the kernel down panics it (oops=panic): a BUG can
-	# kill a task holding a spinlock and wedge the guest until time-out.
-	[ "$(. "$s/scenario.sh"; echo "${FATAL:-0}")" = 1 ] && extra=" oops=panic"
-	[ -n "$mask" ] && kopt=(--kernel "$k" --append "pcrace_inject=$mask loglevel=4$extra")
+	local s=$1 mask=$2 name=$3 args=$4
 	(
 		. "$s/scenario.sh"
+		corpus_vm_opts "$k" "$mask"
 		w=${WORKLOAD:-$(basename "$s")}
-		rtarget=${REPLAY_TARGET:-'--target $MNT/replay'}
-		"$TOP/scripts/pcrace-vm" "${kopt[@]}" --fs "$FS" ${MKFS_OPTS:+--mkfs-opts "$MKFS_OPTS"} \
+		"$TOP/scripts/pcrace-vm" "${CORPUS_VM_OPTS[@]}" \
 			--timeout 1800 --out "$D/$name" --log "$D/$name.console" -- \
 			bash -c "MNT=\${PCRACE_VM_MNT:-/tmp/raw} DEV=\$PCRACE_VM_DEV; mkdir -p \$MNT/replay &&
-			       $PCRACE replay $args --json $rtarget \
+			       $PCRACE replay $args --json $CORPUS_REPLAY_TARGET \
 			       $TOP/corpora/$w/trace.pcr $REPLAY_OPTS > \$PCRACE_VM_OUT/v.json 2> \$PCRACE_VM_OUT/v.err" \
 			> /dev/null 2> "$D/$name.vm.err"
 	)
