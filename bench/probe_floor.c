@@ -17,6 +17,8 @@
 #include <bpf/libbpf.h>
 #include "probe_floor.skel.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static unsigned long long drained;
 
 static int count_record(void *ctx, void *data, size_t len)
@@ -34,7 +36,7 @@ static int attach(struct probe_floor_bpf *skel, bool minimal)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(progs) / sizeof(progs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(progs); i++) {
 		if (!bpf_program__attach(progs[i])) {
 			fprintf(stderr, "probe_floor: attaching %s: %s\n",
 				bpf_program__name(progs[i]), strerror(errno));
