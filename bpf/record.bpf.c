@@ -377,6 +377,27 @@ static __always_inline int read_syscall_args(struct pt_regs *regs, __u64 *a)
 	return 0;
 }
 
+#define BLKPG	0x1269	/* _IO(0x12, 105) */
+
+/*
+ * BLKPG adds, deletes and resizes partitions (parted does it partition by
+ * partition): its argument points at the partition, which replay needs to
+ * issue the same call.  The names in it are ignored by the kernel.
+ */
+static __always_inline void emit_blkpg(const void *uarg)
+{
+	struct blkpg_ioctl_arg a;
+	struct blkpg_partition part = {};
+
+	if (bpf_probe_read_user(&a, sizeof(a), uarg))
+		return;
+	if (a.data)
+		bpf_probe_read_user(&part, __builtin_offsetof(struct blkpg_partition,
+							      devname), a.data);
+	emit7(PCRACE_EV_BLKPG, a.op, a.flags, part.start, part.length,
+	      part.pno, 0, 0);
+}
+
 SEC("raw_tp/sys_enter")
 int handle_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
@@ -454,6 +475,8 @@ int handle_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	e->arg[5] = a4;
 	e->arg[6] = a5;
 	bpf_ringbuf_submit(e, submit_flags());
+	if ((k & PCRACE_SC_IOCTL) && (__u32)a1 == BLKPG)
+		emit_blkpg((const void *)a2);
 	return 0;
 }
 

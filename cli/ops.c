@@ -52,6 +52,8 @@ struct ops_pending {		/* a syscall (or io_uring op) in flight */
 	__u64 seq, ts;
 	__u32 tid;			/* who started it */
 	__u64 arg[PCRACE_NARGS];
+	__u64 blkpg[5];			/* BLKPG's argument: op, flags, start, length, pno */
+	bool has_blkpg;
 	bool open;
 };
 
@@ -218,6 +220,20 @@ static struct ops_map *map_at(struct ops_ctx *c, __u32 tgid, __u64 addr)
 	return NULL;
 }
 
+/* BLKPG's partition: part=add|del|resize pno=N off=START len=LENGTH */
+static void blkpg_args(struct strbuf *sb, const __u64 *b)
+{
+	static const char *const ops[] = { "?", "add", "del", "resize" };
+
+	if (b[0] < 1 || b[0] > 3) {
+		sb_printf(sb, " part=%llu", (unsigned long long)b[0]);
+		return;
+	}
+	sb_printf(sb, " part=%s pno=%llu off=%llu len=%llu", ops[b[0]],
+		  (unsigned long long)b[4], (unsigned long long)b[2],
+		  (unsigned long long)b[3]);
+}
+
 /* One syscall, entry args in p, result ret: an op line if it is on a file. */
 static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		       const struct ops_pending *p)
@@ -319,6 +335,8 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 			goto out;
 		sb_printf(&sb, " ioctl F%u cmd=", f->file);
 		pcrace_print_arg_sb(&sb, PCRACE_AF_IOCTL, a[1]);
+		if (p->has_blkpg)
+			blkpg_args(&sb, p->blkpg);
 		break;
 	case __NR_mmap:
 		if (!f || !f->file || ret < 0 || (unsigned long)ret > -4096UL)
@@ -540,7 +558,15 @@ static int on_event(const struct pcrace_rec *r, void *arg)
 			p->seq = ++c->seq;
 			p->ts = r->hdr.ts_ns;
 			memcpy(p->arg, r->arg, sizeof(p->arg));
+			p->has_blkpg = false;
 			p->open = true;
+		}
+		break;
+	case PCRACE_EV_BLKPG:
+		p = pcrace_keymap_get(&c->pend, r->hdr.tid, 0);
+		if (p && p->open && p->arg[0] == __NR_ioctl) {
+			memcpy(p->blkpg, r->arg, sizeof(p->blkpg));
+			p->has_blkpg = true;
 		}
 		break;
 	case PCRACE_EV_SYS_EXIT:

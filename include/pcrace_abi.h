@@ -48,6 +48,8 @@ enum pcrace_ev_type {
 	PCRACE_EV_WB_SET_ERR = 21,	/* kdev, ino, errseq */
 	PCRACE_EV_TASK_COMM = 22,	/* string: comm of a task traced from now on */
 	PCRACE_EV_FD_PATH = 23,		/* string: absolute path of the next FD_BIND's file */
+	/* op, flags, start, length, pno: the argument of the BLKPG before it */
+	PCRACE_EV_BLKPG = 24,
 	/* fs_dax */
 	PCRACE_EV_DAX_PMD_FAULT = 30,	/* kdev, ino, pgoff, address, flags, result, vm_flags */
 	PCRACE_EV_DAX_PMD_FAULT_DONE = 31,
@@ -149,5 +151,6 @@ _Static_assert(sizeof(struct pcrace_fd_key) == 8, "pcrace_fd_key layout");
 #define PCRACE_SC_PATH3		(1u << 5)
 #define PCRACE_SC_WRITE_DATA	(1u << 6)	/* write(fd, buf, n): keep buf on procfs */
 #define PCRACE_SC_CLOSE		(1u << 7)	/* close(fd): forget the fd */
+#define PCRACE_SC_IOCTL		(1u << 8)	/* ioctl: BLKPG's argument is read */
 
 #endif /* PCRACE_ABI_H */

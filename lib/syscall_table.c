@@ -28,7 +28,7 @@ static const struct pcrace_syscall_desc syscalls[] = {
 	  { A("addr", X), A("len", U), A("prot", PROT), A("flags", MMAP),
 	    A("fd", FD), A("offset", U) } },
 	{ __NR_munmap, "munmap", R, 2, { A("addr", X), A("len", U) } },
-	{ __NR_ioctl, "ioctl", R, 3, { A("fd", FD), A("cmd", IOCTL), A("arg", X) } },
+	{ __NR_ioctl, "ioctl", R | PCRACE_SC_IOCTL, 3, { A("fd", FD), A("cmd", IOCTL), A("arg", X) } },
 	{ __NR_pread64, "pread64", R, 4,
 	  { A("fd", FD), A("buf", X), A("len", U), A("offset", U) } },
 	{ __NR_pwrite64, "pwrite64", R | PCRACE_SC_WRITE_DATA, 4,

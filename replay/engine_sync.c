@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/blkpg.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/uio.h>
@@ -102,6 +103,27 @@ static __s64 write_drop_caches(struct worker *w, const struct plan_op *op)
 	return ret;
 }
 
+/*
+ * ioctl BLKPG with the recorded partition (parted adds and deletes
+ * partitions one by one this way).  The partition device it makes or
+ * removes is the target's own.  A trace from before BLKPG's argument
+ * was recorded has no part=: that call cannot be replayed.
+ */
+static __s64 blkpg(struct worker *w, const struct plan_op *op, int fd)
+{
+	struct blkpg_partition part = {
+		.start = op->off, .length = op->len, .pno = op->blkpg_pno,
+	};
+	struct blkpg_ioctl_arg arg = {
+		.op = op->blkpg_op, .datalen = sizeof(part), .data = &part,
+	};
+
+	if (!op->blkpg_op)
+		return -ENOTTY;
+	worker_issued(w);
+	return ioctl(fd, BLKPG, &arg) ? -errno : 0;
+}
+
 static __s64 sync_issue(struct worker *w, const struct plan_op *op)
 {
 	bool takes_buf;
@@ -140,6 +162,8 @@ static __s64 sync_issue(struct worker *w, const struct plan_op *op)
 		worker_issued(w);
 		return -posix_fadvise(fd, op->off, op->len, op->flags);
 	case PK_IOCTL:
+		if (op->flags == BLKPG)
+			return blkpg(w, op, fd);
 		if (!ioctl_replayable(op->flags, &takes_buf))
 			return -ENOTTY;
 		worker_issued(w);

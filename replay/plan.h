@@ -82,6 +82,8 @@ struct plan_op {
 	 */
 	unsigned int buf_map;		/* index in maps, PLAN_NONE if none */
 	__u64 buf_off;
+	/* ioctl BLKPG: part= (BLKPG_ADD_PARTITION...) and pno=; off, len */
+	__u32 blkpg_op, blkpg_pno;
 	unsigned int dep, ndeps;	/* its waits, in plan.deps */
 };
 

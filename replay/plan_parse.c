@@ -319,6 +319,30 @@ static int buf_arg(struct parse_state *s, struct plan_op *op, char *v)
 	return 0;
 }
 
+/* part=add|del|resize and pno=N: the partition of an ioctl BLKPG */
+static int blkpg_arg(struct parse_state *s, struct plan_op *op,
+		     const char *key, const char *v)
+{
+	static const char *const ops[] = { "add", "del", "resize" };
+	unsigned int i;
+	__u64 x;
+
+	if (op->kind != PK_IOCTL)
+		return fail(s, "%s= is for ioctl BLKPG, not %s", key, op->name);
+	if (!strcmp(key, "pno")) {
+		if (parse_u64(v, &x) || x > 0xffff)
+			return fail(s, "pno=%s: not a partition number", v);
+		op->blkpg_pno = x;
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(ops); i++)
+		if (!strcmp(v, ops[i])) {
+			op->blkpg_op = i + 1;	/* BLKPG_ADD_PARTITION is 1 */
+			return 0;
+		}
+	return fail(s, "part=%s: add, del or resize", v);
+}
+
 /* key=value arguments of an op. */
 static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 {
@@ -341,6 +365,8 @@ static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 	*v++ = '\0';
 	if (!strcmp(tok, "buf"))
 		return buf_arg(s, op, v);
+	if (!strcmp(tok, "part") || !strcmp(tok, "pno"))
+		return blkpg_arg(s, op, tok, v);
 	if (!strcmp(tok, "off") || !strcmp(tok, "len") ||
 	    !strcmp(tok, "page") || !strcmp(tok, "fd") ||
 	    !strcmp(tok, "iovcnt") || !strcmp(tok, "after") ||
