@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
-plan 14
+plan 17
 
 S=$SCRATCH
 "$PCRACE" bisect simulate --commits 64 --runs 200 --seed 1 > "$S/sim"
@@ -51,4 +51,19 @@ ok $? "status: culprit 17 with its posterior ($(head -1 "$S/status"))"
 grep -q "^commit 16 trials [1-9][0-9]* failures 0" "$S/status" &&
 	grep -q "^commit 17 trials [0-9]* failures [1-9]" "$S/status"
 ok $? "... verified: its parent passed its trials, it failed"
+
+# Prebuilt mode's kernel list: a kernel and at most one git revision per
+# line; with --git, each revision must name a commit (checked before any
+# VM boots, so a typo costs nothing).
+git -C "$S" init -q repo && git -C "$S/repo" -c user.name=t -c user.email=t@t \
+	commit -q --allow-empty -m one
+one=$(git -C "$S/repo" rev-parse HEAD)
+printf 'k1 %s\nk2 %s extra\n' "$one" "$one" > "$S/kernels"
+err=$("$TOP/scripts/pcrace-bisect" --kernels "$S/kernels" -- "$S/none.pcr" 2>&1)
+is $? 2 "a kernel list line with two revisions: usage error ($err)"
+printf 'k1 %s\nk2 0123456789abcdef\n' "$one" > "$S/kernels"
+err=$("$TOP/scripts/pcrace-bisect" --kernels "$S/kernels" --git "$S/repo" -- "$S/none.pcr" 2>&1)
+is $? 2 "a revision that names no commit: usage error ($err)"
+grep -q 'no commit 0123456789abcdef' <<< "$err"
+ok $? "... and the error names it"
 done_testing
