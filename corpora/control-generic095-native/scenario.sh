@@ -10,6 +10,8 @@ SIDES=stock
 FATAL=1
 FS=xfs
 MKFS_OPTS=
+# a run takes seconds; one stuck in the kernel ends at 60 s, with its stacks
+ORIGINAL_TIMEOUT=60
 ORIGINAL='DIR=$MNT/orig fio --output=/dev/null --ignore_error=,EIO $SRC/generic095.fio'
 ORIGINAL_SIGNATURE='Page cache invalidation failure'
 REPLAY_OPTS="--order none --splat 'Page cache invalidation failure'"

@@ -8,6 +8,8 @@ WORKLOAD=seed7-gup-dio
 SIDES=stock
 FS=ext4
 MKFS_OPTS=
+# a run takes seconds; one stuck in the kernel ends at 60 s, with its stacks
+ORIGINAL_TIMEOUT=60
 ORIGINAL='$BIN/gup_dio $MNT/orig 16 10'
 ORIGINAL_SIGNATURE='does not have buffers attached'
 REPLAY_OPTS="--order none --splat 'WARNING: .* ext4_dirty_folio|does not have buffers attached'"

@@ -50,6 +50,7 @@ int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
 	char buf[4096], *probe, *addr;
+	size_t off;
 	int fd;
 
 	if (argc != 2) {
@@ -62,10 +63,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	sigaction(SIGBUS, &sa, NULL);
-	/* written, so the read faults below map it, not the zero page */
+	/*
+	 * All written, so that the read faults below map the data with PMDs:
+	 * a 2 MiB range that is partly unwritten extents is mapped with
+	 * PTEs (the hole pages), and then there is no PMD entry to poison.
+	 */
 	memset(buf, 'x', sizeof(buf));
-	if (pwrite(fd, buf, sizeof(buf), SZ_1M) != sizeof(buf) || fsync(fd)) {
-		perror("pwrite");
+	for (off = 0; off < 2 * LEN; off += sizeof(buf))
+		if (pwrite(fd, buf, sizeof(buf), off) != sizeof(buf)) {
+			perror("pwrite");
+			return 2;
+		}
+	if (fsync(fd)) {
+		perror("fsync");
 		return 2;
 	}
 	probe = mmap(NULL, LEN + SZ_2M, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
