@@ -269,7 +269,8 @@ bool bayes_step(const struct bayes *b, double threshold, int *commit,
 		*trials = (int)ceil(1 / rate);
 		return false;
 	}
-	if (best > 1 && !b->skipped[best - 1] && b->trials[best - 1] < need) {
+	/* the good end too: its goodness is the user's word until tested */
+	if (best >= 1 && !b->skipped[best - 1] && b->trials[best - 1] < need) {
 		*commit = best - 1;
 		*trials = need - b->trials[best - 1];
 		return false;

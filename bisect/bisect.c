@@ -265,6 +265,16 @@ int pcrace_bisect(int argc, char **argv)
 
 		if (m <= 0 || k < 0 || k > m || i < 0)
 			return pcrace_usage_error("bisect record: COMMIT TRIALS FAILURES");
+		/*
+		 * The good end is good by assumption (failures are never
+		 * invented); when its verification fails, the range is not
+		 * what it was said to be and there is nothing to bisect.
+		 */
+		if (i == 0 && k) {
+			fprintf(stderr, "pcrace: bisect: the good end failed %d of %d trials: it is not good\n",
+				k, m);
+			return 125;
+		}
 		return append(argv[2], "observe %d %d %d\n", i, m, k);
 	}
 	if (argc == 4 && !strcmp(sub, "skip"))

@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
-plan 17
+plan 19
 
 S=$SCRATCH
 "$PCRACE" bisect simulate --commits 64 --runs 200 --seed 1 > "$S/sim"
@@ -51,6 +51,26 @@ ok $? "status: culprit 17 with its posterior ($(head -1 "$S/status"))"
 grep -q "^commit 16 trials [1-9][0-9]* failures 0" "$S/status" &&
 	grep -q "^commit 17 trials [0-9]* failures [1-9]" "$S/status"
 ok $? "... verified: its parent passed its trials, it failed"
+
+# A culprit right after the good end: the good end is verified too (it is
+# good by the user's word only), and a failure there ends the bisection.
+"$PCRACE" bisect start "$S/st1" --commits 8 --bad 20 "$(fails 23 20 1)" --build-cost 60 --trial-cost 10
+steps=0
+while [ $steps -lt 40 ]; do
+	read -r what commit m < <("$PCRACE" bisect next "$S/st1")
+	[ "$what" = test ] || break
+	steps=$((steps + 1))
+	# the culprit is commit 1: every commit but the good end fails at 30%
+	k=$(awk -v c="$commit" -v m="$m" -v s=$steps 'BEGIN { srand(s); k = 0
+		for (i = 0; i < m; i++) if (c >= 1 && rand() < 0.3) k++; print k }')
+	"$PCRACE" bisect record "$S/st1" "$commit" "$m" "$k"
+done
+"$PCRACE" bisect status "$S/st1" > "$S/status1"
+grep -q "^culprit 1 " "$S/status1" && grep -q "^commit 0 trials [1-9][0-9]* failures 0" "$S/status1"
+ok $? "a culprit at commit 1: the good end is tested before the verdict ($(grep '^commit 0' "$S/status1"))"
+err=$("$PCRACE" bisect record "$S/st1" 0 10 2 2>&1)
+is "$? $err" "125 pcrace: bisect: the good end failed 2 of 10 trials: it is not good" \
+	"failures at the good end: exit 125, the range is not as stated"
 
 # Prebuilt mode's kernel list: a kernel and at most one git revision per
 # line; with --git, each revision must name a commit (checked before any
