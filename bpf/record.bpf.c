@@ -328,11 +328,14 @@ static __always_inline bool kernel_thread(void)
  * writeback, invalidation and reference changes count from any task: an
  * untraced task's direct reclaim is part of the race.
  */
+static __always_inline bool reader_traced(void)
+{
+	return all_files || task_traced() || kernel_thread();
+}
+
 static __always_inline bool file_read_traced(__u32 kdev, __u64 ino)
 {
-	if (!file_traced(kdev, ino))
-		return false;
-	return all_files || task_traced() || kernel_thread();
+	return file_traced(kdev, ino) && reader_traced();
 }
 
 static __always_inline __u32 *kind_of(long nr)
@@ -859,8 +862,16 @@ int handle_pc_fault(struct trace_event_raw_mm_filemap_fault *ctx)
 	return 0;
 }
 
+/* The key of a traced fd's address_space (f_mapping), or NULL. */
+static __always_inline struct pcrace_file_key *mapping_key(const void *mapping)
+{
+	__u64 m = (__u64)mapping;
+
+	return bpf_map_lookup_elem(&traced_mappings, &m);
+}
+
 /*
- * The key of a page-cache mapping, or NULL when the file is not traced.
+ * The key of a page-cache mapping in *k, and whether its file is traced.
  * A traced fd's mapping is in traced_mappings, so most calls cost one
  * lookup of the pointer; only --dev and --all-files scopes, which trace
  * files no traced fd has opened, read the inode (as the classic
@@ -869,11 +880,9 @@ int handle_pc_fault(struct trace_event_raw_mm_filemap_fault *ctx)
 static __always_inline bool mapping_file(struct address_space *mapping,
 					 struct pcrace_file_key *k)
 {
-	struct pcrace_file_key *hit;
-	__u64 m = (__u64)mapping;
+	struct pcrace_file_key *hit = mapping_key(mapping);
 	struct inode *host;
 
-	hit = bpf_map_lookup_elem(&traced_mappings, &m);
 	if (hit) {
 		*k = *hit;
 		return true;
@@ -900,9 +909,7 @@ static __always_inline void pc_range(__u16 type,
 	__u64 index = ctx->args[1], last = ctx->args[2];
 	struct pcrace_file_key k;
 
-	if (!mapping_file(mapping, &k))
-		return;
-	if (all_files || task_traced() || kernel_thread())
+	if (mapping_file(mapping, &k) && reader_traced())
 		emit7(type, k.kdev, k.ino, index, last, 0, 0, 0);
 }
 
@@ -1272,16 +1279,9 @@ int handle_uring_complete(struct trace_event_raw_io_uring_complete *ctx)
  *
  * Only where the kernel allows kprobes (the test VM; not every host):
  * user space switches these off before load otherwise.  They fire for
- * every mapping in the system, so each first checks the mapping against
- * traced_mappings, filled with f_mapping when a traced fd is bound.
+ * every mapping in the system, so each first checks the mapping with
+ * mapping_key(): traced_mappings, filled when a traced fd is bound.
  */
-
-static __always_inline struct pcrace_file_key *mapping_key(const void *mapping)
-{
-	__u64 m = (__u64)mapping;
-
-	return bpf_map_lookup_elem(&traced_mappings, &m);
-}
 
 /* The address_space an xa_state walks: page-cache xarrays are i_pages. */
 static __always_inline struct pcrace_file_key *xas_key(struct xa_state *xas)

@@ -466,10 +466,6 @@ static void uring_op(struct ops_ctx *c, const struct pcrace_rec *r)
 }
 
 /*
- * A fault in a mapping of the task, by address (file index when the
- * event has no address, as mm_filemap_fault): a touch of one page.
- */
-/*
  * The traced mapping of process tgid that maps page index of file, if
  * any, and in *address where that page is mapped.
  */
@@ -491,6 +487,10 @@ static struct ops_map *map_of_index(struct ops_ctx *c, __u32 tgid,
 	return NULL;
 }
 
+/*
+ * A fault in a mapping of the task, by address (file index when the
+ * event has no address, as mm_filemap_fault): a touch of one page.
+ */
 static void fault_op(struct ops_ctx *c, const struct pcrace_rec *r,
 		     __u64 address, bool write, bool known)
 {

@@ -40,8 +40,7 @@ int probes_init(struct probe_set *ps, struct record_bpf *skel)
 	const struct probe tmpl[] = {
 		CORE_RAW_TP("raw_syscalls", "sys_enter", handle_sys_enter),
 		CORE_RAW_TP("raw_syscalls", "sys_exit", handle_sys_exit),
-		{ "sched_process_fork", "raw_tracepoint", "sched",
-		  skel->progs.handle_fork, true },
+		CORE_RAW_TP("sched", "sched_process_fork", handle_fork),
 		TP("sched", "sched_process_exit", handle_exit),
 		TP("sched", "sched_process_exec", handle_exec),
 		TP("filemap", "mm_filemap_add_to_page_cache", handle_pc_add),
