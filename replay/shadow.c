@@ -20,13 +20,17 @@ struct shadow_iv {
 
 struct inflight {
 	__u64 off, len;
+	__u64 shrunk_to;	/* the least size a truncate set meanwhile */
 	bool active;
 };
 
 struct shadow_file {
 	pthread_mutex_t lock;
-	__u64 size;
-	__u32 size_changed;
+	/*
+	 * A truncate that raced a write leaves the size unsure: size is
+	 * the largest it may be (intervals cover it), size_min the least.
+	 */
+	__u64 size, size_min;
 	unsigned int niv, cap;
 	struct shadow_iv *iv;
 	struct inflight *inflight;	/* one per thread */
@@ -116,7 +120,7 @@ void shadow_reset(struct shadow *sh, unsigned int file, __u64 size, __u32 tag,
 
 	sh->magic = PATTERN_MAGIC ^ magic;
 	sf->size = size;
-	sf->size_changed = 0;
+	sf->size_min = size;
 	sf->niv = 0;
 	if (size) {
 		sf->iv[0].start = 0;
@@ -259,7 +263,24 @@ static void extend(struct shadow_file *sf, __u64 end, __u32 epoch)
 	iv->end = end;
 	set_one(iv, TAG_ZERO, epoch);
 	sf->size = end;
-	sf->size_changed = epoch;
+	sf->size_min = end;
+}
+
+/* A byte may also read as zeros now (a truncate raced its write). */
+static void add_zero(struct shadow_iv *iv, __u32 epoch)
+{
+	unsigned int k;
+
+	for (k = 0; k < iv->ncand; k++)
+		if (iv->cand[k] == TAG_ZERO)
+			break;
+	if (k == iv->ncand) {
+		if (iv->ncand < SHADOW_CANDS)
+			iv->cand[iv->ncand++] = TAG_ZERO;
+		else
+			set_one(iv, TAG_UNKNOWN, epoch);
+	}
+	iv->changed = epoch;
 }
 
 static void set_range(struct shadow_file *sf, __u64 off, __u64 end, __u32 tag,
@@ -288,6 +309,7 @@ void shadow_write_begin(struct shadow *sh, unsigned int file,
 	pthread_mutex_lock(&sf->lock);
 	sf->inflight[thread].off = off;
 	sf->inflight[thread].len = len;
+	sf->inflight[thread].shrunk_to = ~0ull;
 	sf->inflight[thread].active = true;
 	pthread_mutex_unlock(&sf->lock);
 }
@@ -298,14 +320,27 @@ void shadow_write_end(struct shadow *sh, unsigned int file,
 		      const struct op_state *ops)
 {
 	struct shadow_file *sf = &sh->files[file];
-	__u64 end = off + len;
+	__u64 end = off + len, shrunk_to;
 	unsigned int i, k;
 
 	pthread_mutex_lock(&sf->lock);
+	shrunk_to = sf->inflight[thread].shrunk_to;
 	sf->inflight[thread].active = false;
 	if (!len)
 		goto out;
 	extend(sf, end, end_epoch);
+	/*
+	 * A truncate below end completed while this write was in flight:
+	 * in the kernel it may have come after the write, and cut it.
+	 */
+	if (shrunk_to < end) {
+		if (shrunk_to < sf->size_min)
+			sf->size_min = shrunk_to;
+		if (!split(sf, shrunk_to > off ? shrunk_to : off)) {
+			give_up(sf, end_epoch);
+			goto out;
+		}
+	}
 	if (!split(sf, off) || !split(sf, end)) {
 		give_up(sf, end_epoch);
 		goto out;
@@ -327,30 +362,91 @@ void shadow_write_end(struct shadow *sh, unsigned int file,
 		memcpy(&iv->cand[1], keep, n * sizeof(keep[0]));
 		iv->ncand = n + 1;
 		iv->changed = end_epoch;
+		if (iv->start >= shrunk_to)
+			add_zero(iv, end_epoch);
 	}
 	merge(sf);
 out:
 	pthread_mutex_unlock(&sf->lock);
 }
 
-void shadow_set_size(struct shadow *sh, unsigned int file, __u64 size,
-		     __u32 epoch)
+/* Did a write that may have landed after start_epoch leave a byte here? */
+static bool raced(const struct shadow_iv *iv, __u32 start_epoch,
+		  const struct op_state *ops)
+{
+	unsigned int k;
+
+	for (k = 0; k < iv->ncand; k++)
+		if (iv->cand[k] >= TAG_OP0 &&
+		    ops[iv->cand[k] - TAG_OP0].end_epoch > start_epoch)
+			return true;
+	return false;
+}
+
+/*
+ * Cut the file at size.  Writes past it that completed while the
+ * truncate was in flight may have landed after it in the kernel: their
+ * bytes stay possible (beside zeros, should the file grow again over
+ * the hole), and so does the size they gave the file.
+ */
+static void shrink(struct shadow_file *sf, unsigned int thread, __u64 size,
+		   __u32 start_epoch, __u32 end_epoch,
+		   const struct op_state *ops, unsigned int nthreads)
+{
+	unsigned int i, t, last = 0;
+	bool any = false;
+
+	for (t = 0; t < nthreads; t++)
+		if (t != thread && sf->inflight[t].active &&
+		    sf->inflight[t].shrunk_to > size)
+			sf->inflight[t].shrunk_to = size;
+	if (!split(sf, size)) {
+		sf->size = size;
+		sf->size_min = size;
+		give_up(sf, end_epoch);
+		return;
+	}
+	for (i = find(sf, size); i < sf->niv; i++)
+		if (raced(&sf->iv[i], start_epoch, ops)) {
+			any = true;
+			last = i;
+		}
+	if (!any) {
+		sf->niv = find(sf, size);
+		sf->size = size;
+	} else {
+		for (i = find(sf, size); i <= last; i++) {
+			if (raced(&sf->iv[i], start_epoch, ops))
+				add_zero(&sf->iv[i], end_epoch);
+			else
+				set_one(&sf->iv[i], TAG_ZERO, end_epoch);
+		}
+		sf->niv = last + 1;
+		sf->size = sf->iv[last].end;
+		merge(sf);
+	}
+	sf->size_min = size;
+}
+
+void shadow_set_size(struct shadow *sh, unsigned int file, unsigned int thread,
+		     __u64 size, __u32 start_epoch, __u32 end_epoch,
+		     const struct op_state *ops)
 {
 	struct shadow_file *sf = &sh->files[file];
+	struct inflight *me = &sf->inflight[thread];
 
 	pthread_mutex_lock(&sf->lock);
-	if (size > sf->size) {
-		extend(sf, size, epoch);
-	} else if (size < sf->size) {
-		bool room = split(sf, size);
-
-		sf->size = size;
-		sf->size_changed = epoch;
-		if (room)
-			sf->niv = find(sf, size);
-		else
-			give_up(sf, epoch);
-	}
+	if (size > sf->size)
+		extend(sf, size, end_epoch);
+	else if (size < sf->size)
+		shrink(sf, thread, size, start_epoch, end_epoch, ops,
+		       sh->nthreads);
+	else
+		sf->size_min = size;
+	/* another truncate raced this one: either may have come last */
+	if (me->active && me->shrunk_to < sf->size_min)
+		sf->size_min = me->shrunk_to;
+	me->active = false;
 	pthread_mutex_unlock(&sf->lock);
 }
 
@@ -395,13 +491,18 @@ void shadow_unknown_from(struct shadow *sh, unsigned int file, __u64 off,
 		else
 			give_up(sf, epoch);
 	}
-	sf->size_changed = epoch;
+	sf->size_min = sf->size;
 	pthread_mutex_unlock(&sf->lock);
 }
 
 __u64 shadow_size(struct shadow *sh, unsigned int file)
 {
 	return sh->files[file].size;
+}
+
+__u64 shadow_size_min(struct shadow *sh, unsigned int file)
+{
+	return sh->files[file].size_min;
 }
 
 /* A range that may hold what replay cannot know is not judged. */

@@ -42,16 +42,22 @@ void shadow_write_end(struct shadow *sh, unsigned int file,
 		      unsigned int thread, __u64 off, __u64 len, __u32 tag,
 		      __u32 start_epoch, __u32 end_epoch,
 		      const struct op_state *ops);
-/* Size and hole changes, at completion. */
-void shadow_set_size(struct shadow *sh, unsigned int file, __u64 size,
-		     __u32 epoch);
+/*
+ * Size changes, at completion.  A truncate is in flight from
+ * shadow_write_begin(off = new size) to here, which ends it.
+ */
+void shadow_set_size(struct shadow *sh, unsigned int file, unsigned int thread,
+		     __u64 size, __u32 start_epoch, __u32 end_epoch,
+		     const struct op_state *ops);
 /* A punched or zeroed range: a write of op tag's zeros (see shadow.c). */
 void shadow_zero(struct shadow *sh, unsigned int file, unsigned int thread,
 		 __u64 off, __u64 len, bool extend, __u32 tag, __u32 start_epoch,
 		 __u32 end_epoch, const struct op_state *ops);
 void shadow_unknown_from(struct shadow *sh, unsigned int file, __u64 off,
 			 __s64 size_delta, __u32 epoch);
+/* The largest and least size the file may have now. */
 __u64 shadow_size(struct shadow *sh, unsigned int file);
+__u64 shadow_size_min(struct shadow *sh, unsigned int file);
 
 /*
  * Check len bytes read at off by a read that started at start_epoch.

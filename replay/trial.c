@@ -219,7 +219,9 @@ static void final_check(struct replay_ctx *c)
 		fsync(fd);
 		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
 		size = shadow_size(c->sh->shadow, i);
-		if (!fstat(fd, &st) && (__u64)st.st_size != size) {
+		if (!fstat(fd, &st) &&
+		    ((__u64)st.st_size > size ||
+		     (__u64)st.st_size < shadow_size_min(c->sh->shadow, i))) {
 			memset(&m, 0, sizeof(m));
 			m.file = i;
 			m.op = PLAN_NONE;

@@ -260,7 +260,8 @@ static unsigned int changed_file(const struct plan *p, const struct plan_op *op)
 
 /*
  * Fill the write buffer before, and tell the shadow model after.  True
- * when the op is now in flight in the model (a write, a store, a punch).
+ * when the op is now in flight in the model (a write, a store, a punch,
+ * a truncate).
  */
 static bool oracle_before(struct worker *w, const struct plan_op *op)
 {
@@ -281,6 +282,19 @@ static bool oracle_before(struct worker *w, const struct plan_op *op)
 		if (w->o->verify)
 			shadow_write_begin(w->sh->shadow, op->file, w->thread,
 					   op->off, op->len);
+		return w->o->verify;
+	} else if (op->file != PLAN_NONE &&
+		   (op->kind == PK_FTRUNCATE ||
+		    (op->kind == PK_OPEN && (op->flags & O_TRUNC)))) {
+		/*
+		 * Bytes past the new size may read as zeros before the
+		 * model hears of the truncate (a write past it re-extends
+		 * the file over a hole): they are not judged meanwhile.
+		 */
+		off = op->kind == PK_FTRUNCATE ? op->len : 0;
+		if (w->o->verify)
+			shadow_write_begin(w->sh->shadow, op->file, w->thread,
+					   off, ~0ull - off);
 		return w->o->verify;
 	} else if (op->kind == PK_WRITE) {
 		off = op->off;
@@ -342,13 +356,15 @@ static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
 				 &w->sh->reads_skipped, 1);
 		atomic_fetch_add(&w->sh->bytes_checked, checked);
 		break;
-	case PK_FTRUNCATE:
-		if (!ret)
-			shadow_set_size(sh, op->file, op->len, os->end_epoch);
+	case PK_FTRUNCATE:	/* a failed one left the model in run_op() */
+		shadow_set_size(sh, op->file, w->thread, op->len,
+				os->start_epoch, os->end_epoch, w->sh->ops);
 		break;
 	case PK_OPEN:
-		if (ret >= 0 && (op->flags & O_TRUNC))
-			shadow_set_size(sh, op->file, 0, os->end_epoch);
+		if (op->flags & O_TRUNC)
+			shadow_set_size(sh, op->file, w->thread, 0,
+					os->start_epoch, os->end_epoch,
+					w->sh->ops);
 		break;
 	case PK_FALLOCATE:
 		if (ret)
@@ -365,8 +381,9 @@ static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
 				    os->end_epoch, w->sh->ops);
 		else if (!(op->flags & FALLOC_FL_KEEP_SIZE) &&
 			 op->off + op->len > shadow_size(sh, op->file))
-			shadow_set_size(sh, op->file, op->off + op->len,
-					os->end_epoch);
+			shadow_set_size(sh, op->file, w->thread,
+					op->off + op->len, os->start_epoch,
+					os->end_epoch, w->sh->ops);
 		break;
 	default:
 		break;

@@ -8,7 +8,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 27
+plan 28
 
 S=$SCRATCH
 json() {	# json FILE KEY: a number or string from the --json line
@@ -67,6 +67,21 @@ awk 'BEGIN { srand(3); print "# pcrace scenario 1"
 	} }' > "$S/punch.ops"
 "$PCRACE" replay --order none --loops 5 --json --target "$TARGET" "$S/punch.ops" > "$S/p.json" 2> "$S/p.err"
 ok $? "1,200 ops with hole punches racing writes and reads, unordered, 5 trials: no false alarm"
+
+# truncates racing writes that re-extend the file over the hole and
+# reads of what the truncate cut: either order of a truncate and a
+# write it overlapped is right, and so is either size
+awk 'BEGIN { srand(5); print "# pcrace scenario 1"
+	print "file F1 /rec/t size=262144 fs=ext4 blksize=4096 opts=rw type=reg"
+	for (i = 0; i < 300; i++) {
+		print ++s, "T1 ftruncate F1 len=" int(rand() * 4) * 4096
+		print ++s, "T2 pwrite64 F1 off=" 196608 + int(rand() * 16) * 4096, "len=4096"
+		print ++s, "T3 pread64 F1 off=" int(rand() * 8) * 4096, "len=16384"
+		print ++s, "T4 pwrite64 F1 off=" int(rand() * 8) * 4096, "len=8192" (i % 2 ? " direct" : "")
+	} }' > "$S/trunc.ops"
+"$PCRACE" replay --order none --loops 20 --json --target "$TARGET" "$S/trunc.ops" > "$S/t.json" 2> "$S/t.err"
+ok $? "1,200 ops with truncates racing writes and reads, unordered, 20 trials: no false alarm" ||
+	grep -m3 -v warning "$S/t.err" | sed 's/^/# /'
 
 # data: a block zeroed behind the replay's back between a write and
 # the read of it, 1.5 s later
