@@ -16,6 +16,7 @@
 #include "pcrace.h"
 #include "pcrace_rand.h"
 #include "pcrace_time.h"
+#include "collide.h"
 #include "engine.h"
 #include "stress.h"
 #include "trial.h"
@@ -39,6 +40,8 @@ struct replay_args {
 	bool rate, json, no_kmsg;
 	bool seed_given;
 	unsigned int stress_delay_us;
+	unsigned int collide;		/* --collide N */
+	unsigned int collide_window_us;
 	double hang_s;
 	const char *out_dir;
 	const char *splat;		/* --splat REGEX, or NULL */
@@ -71,6 +74,10 @@ static void print_help(FILE *out)
 		"  --uring-async         submit every io_uring op to io-wq (IOSQE_ASYNC)\n"
 		"  --stress              perturb each trial around the recorded schedule\n"
 		"  --stress-delay USEC   the perturbation's range (200)\n"
+		"  --collide N           per trial, N pairs of same-range ops of two\n"
+		"                        threads recorded within 2 ms are issued at once\n"
+		"                        (two reads: on a range dropped from the cache)\n"
+		"  --collide-window USEC recorded starts at most this far apart (2000)\n"
 		"  --seed S              the first trial's seed (a failing run prints it)\n"
 		"  --widen FUNC[%%return]:USEC[@T<n>]   hold the CPU USEC at a kernel\n"
 		"                        function in the workers (or thread T<n>); kprobes\n"
@@ -94,7 +101,8 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 {
 	enum {
 		OPT_TARGET = 256, OPT_TARGET_DEV, OPT_MAP, OPT_STRICT, OPT_PREFILL, OPT_ENGINE,
-		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_STRESS, OPT_STRESS_DELAY, OPT_SEED,
+		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_STRESS, OPT_STRESS_DELAY,
+		OPT_COLLIDE, OPT_COLLIDE_WINDOW, OPT_SEED,
 		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
 		OPT_OUT, OPT_JSON, OPT_HELP, OPT_WIDEN, OPT_WIDEN_ANY, OPT_SPLAT,
 		OPT_DROP,
@@ -111,6 +119,8 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		{ "uring-async", no_argument, NULL, OPT_ASYNC },
 		{ "stress", no_argument, NULL, OPT_STRESS },
 		{ "stress-delay", required_argument, NULL, OPT_STRESS_DELAY },
+		{ "collide", required_argument, NULL, OPT_COLLIDE },
+		{ "collide-window", required_argument, NULL, OPT_COLLIDE_WINDOW },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "loops", required_argument, NULL, OPT_LOOPS },
 		{ "duration", required_argument, NULL, OPT_DURATION },
@@ -137,6 +147,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 	a->base.verify = true;
 	a->loops = 1;
 	a->stress_delay_us = 200;
+	a->collide_window_us = COLLIDE_WINDOW_US;
 	a->target.prefill_max = 64ull << 20;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -210,6 +221,18 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 			a->stress_delay_us = strtoul(optarg, &end, 10);
 			if (*end || errno)
 				return pcrace_usage_error("--stress-delay: '%s' is not microseconds", optarg);
+			break;
+		case OPT_COLLIDE:
+			a->collide = strtoul(optarg, &end, 10);
+			if (*end || errno || !a->collide || a->collide > COLLIDE_MAX)
+				return pcrace_usage_error("--collide: '%s' is not a count of pairs (1-%d)",
+							  optarg, COLLIDE_MAX);
+			break;
+		case OPT_COLLIDE_WINDOW:
+			a->collide_window_us = strtoul(optarg, &end, 10);
+			if (*end || errno || !a->collide_window_us)
+				return pcrace_usage_error("--collide-window: '%s' is not microseconds",
+							  optarg);
 			break;
 		case OPT_SEED:
 			a->base.seed = strtoull(optarg, &end, 0);
@@ -329,6 +352,8 @@ int pcrace_replay(int argc, char **argv)
 	struct plan_filter filter = { 0 };
 	struct verdict v, first = { 0 };
 	struct trial_opts o;
+	struct collide *collide = NULL;
+	unsigned long meets_met = 0, meets_missed = 0;
 	cpu_set_t *cpus = NULL;
 	int *nice = NULL;
 	char schedule[256] = "";
@@ -375,6 +400,18 @@ int pcrace_replay(int argc, char **argv)
 		plan_free(&plan);
 		return PCRACE_EXIT_SKIP;
 	}
+	if (a.collide) {
+		collide = collide_prepare(&plan, a.collide_window_us);
+		a.base.meet = calloc(plan.nops, sizeof(*a.base.meet));
+		if (!collide || !a.base.meet) {
+			fprintf(stderr, "pcrace: out of memory for --collide\n");
+			ret = PCRACE_EXIT_SKIP;
+			goto out;
+		}
+		if (!collide_candidates(collide))
+			fprintf(stderr, "pcrace: warning: --collide: no two threads touch the same bytes within %u us in this trace\n",
+				a.collide_window_us);
+	}
 	if (a.nwiden) {
 		a.base.widen = widen_start(a.widen, a.nwiden, &plan, a.widen_any,
 					   err, sizeof(err));
@@ -408,7 +445,11 @@ int pcrace_replay(int argc, char **argv)
 		o.magic = pcrace_mix64(o.seed);
 		if (o.stress)
 			stress_trial(&plan, &o, a.stress_delay_us, cpus, nice);
+		if (collide)
+			collide_trial(collide, &plan, &o, a.collide);
 		trial_run(&c, &o, &v);
+		meets_met += atomic_load(&c.sh->meets_met);
+		meets_missed += atomic_load(&c.sh->meets_missed);
 		if (v.kind == V_ERROR) {
 			fprintf(stderr, "pcrace: cannot test: %s\n", v.what);
 			ret = PCRACE_EXIT_SKIP;
@@ -455,6 +496,9 @@ int pcrace_replay(int argc, char **argv)
 	if (a.nwiden)
 		fprintf(stderr, "pcrace: widen: %llu holds, %.1f ms held in all\n",
 			(unsigned long long)holds, held_ns / 1e6);
+	if (collide)
+		fprintf(stderr, "pcrace: collide: %lu pairs met, %lu missed (of %u candidates)\n",
+			meets_met, meets_missed, collide_candidates(collide));
 	if (atomic_load(&c.sh->result_diffs))
 		fprintf(stderr, "pcrace: note: %u ops returned other than recorded (last trial)\n",
 			atomic_load(&c.sh->result_diffs));
@@ -478,12 +522,16 @@ int pcrace_replay(int argc, char **argv)
 		printf("\"bytes_checked\":%llu,\"result_diffs\":%u,",
 		       (unsigned long long)atomic_load(&c.sh->bytes_checked),
 		       atomic_load(&c.sh->result_diffs));
-		printf("\"widen_holds\":%llu,\"widen_ms\":%.1f}\n",
+		printf("\"widen_holds\":%llu,\"widen_ms\":%.1f,",
 		       (unsigned long long)holds, held_ns / 1e6);
+		printf("\"collide_met\":%lu,\"collide_missed\":%lu}\n",
+		       meets_met, meets_missed);
 	}
 	ret = failures ? PCRACE_EXIT_REPRODUCED : PCRACE_EXIT_OK;
 out:
 	widen_stop(a.base.widen);
+	collide_free(collide);
+	free(a.base.meet);
 	if (c.kmsg_ok)
 		kmsg_close(&c.kmsg);
 	if (c.splat_only)

@@ -47,6 +47,10 @@ void shared_reset(struct replay_shared *s, const struct plan *p)
 	atomic_store(&s->bytes_checked, 0);
 	atomic_store(&s->result_diffs, 0);
 	atomic_store(&s->not_replayable, 0);
+	atomic_store(&s->meets_met, 0);
+	atomic_store(&s->meets_missed, 0);
+	for (t = 0; t < MEET_SLOTS; t++)
+		atomic_store(&s->meet[t], 0);
 	for (t = 0; t < p->nthreads; t++) {
 		atomic_store(&s->threads[t].done, 0);
 		atomic_store(&s->threads[t].cur, PLAN_NONE);

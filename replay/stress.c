@@ -50,15 +50,18 @@ void stress_describe(const struct plan *p, const struct trial_opts *o,
 	int n;
 
 	if (!o->stress) {
-		snprintf(buf, len, "order %s, timing %s",
-			 o->order == ORDER_RECORDED ? "recorded" : "none",
-			 o->timing == TIMING_RECORDED ? "recorded" : "asap");
-		return;
+		n = snprintf(buf, len, "order %s, timing %s",
+			     o->order == ORDER_RECORDED ? "recorded" : "none",
+			     o->timing == TIMING_RECORDED ? "recorded" : "asap");
+	} else {
+		n = snprintf(buf, len, "%s shifted %+ld us, jitter <= %u us, %s, %s, priority drops at ops",
+			     p->threads[o->victim].name, o->shift_us, o->jitter_us,
+			     o->uring_async ? "io-wq submission" : "inline submission",
+			     o->placement);
+		for (k = 0; k < STRESS_CHANGES && n > 0 && (size_t)n < len; k++)
+			n += snprintf(buf + n, len - n, " %u", p->ops[o->change_at[k]].seq);
 	}
-	n = snprintf(buf, len, "%s shifted %+ld us, jitter <= %u us, %s, %s, priority drops at ops",
-		     p->threads[o->victim].name, o->shift_us, o->jitter_us,
-		     o->uring_async ? "io-wq submission" : "inline submission",
-		     o->placement);
-	for (k = 0; k < STRESS_CHANGES && n > 0 && (size_t)n < len; k++)
-		n += snprintf(buf + n, len - n, " %u", p->ops[o->change_at[k]].seq);
+	/* --collide: how many pairs this trial made meet */
+	if (o->nmeet && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, ", %u pairs collided", o->nmeet);
 }

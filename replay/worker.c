@@ -19,6 +19,7 @@
 #include "pcrace.h"
 #include "pcrace_rand.h"
 #include "pcrace_time.h"
+#include "collide.h"
 #include "engine.h"
 #include "gate.h"
 #include "shadow.h"
@@ -192,6 +193,25 @@ static void settle(struct worker *w, unsigned int i, const struct plan_op *op)
 }
 
 /* Wait for the op's turn.  Returns -1 if the trial was stopped. */
+/*
+ * How many ops of dep's thread op i waits for: the recorded count, but
+ * not its --collide partner (collide.c), which is waiting for it.
+ */
+static __u32 dep_count(const struct worker *w, unsigned int i,
+		       const struct plan_dep *dep)
+{
+	const struct plan *p = w->plan;
+	const struct meet_pick *m;
+
+	if (!w->o->meet || w->o->meet[i] == PLAN_NONE)
+		return dep->count;
+	m = &w->o->meet_pick[w->o->meet[i]];
+	if (i != m->second || dep->thread != p->ops[m->first].thread ||
+	    dep->count <= p->ops[m->first].nth)
+		return dep->count;
+	return p->ops[m->first].nth;
+}
+
 static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 {
 	const struct plan *p = w->plan;
@@ -201,7 +221,7 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	if (w->o->order == ORDER_RECORDED) {
 		for (d = op->dep; d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
-				      p->deps[d].count, GATE_ANY))
+				      dep_count(w, i, &p->deps[d]), GATE_ANY))
 				return -1;
 		if (gate_wait(w->sh, &w->sh->started, i, GATE_BIT(w->thread)))
 			return -1;
@@ -210,7 +230,7 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 		/* explicit after= points hold in every order */
 		for (d = op->dep; d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
-				      p->deps[d].count, GATE_ANY))
+				      dep_count(w, i, &p->deps[d]), GATE_ANY))
 				return -1;
 	}
 	if (w->o->timing == TIMING_RECORDED)
@@ -497,6 +517,7 @@ static void *worker_main(void *arg)
 			continue;
 		if (wait_turn(w, i, &p->ops[i]))
 			break;
+		collide_meet(w, i);
 		run_op(w, i);
 	}
 	for (e = w->o->engines; *e; e++)

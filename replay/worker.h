@@ -40,6 +40,15 @@ struct trial_opts {
 	int *nice;			/* per thread nice level, or NULL */
 	unsigned int change_at[3];	/* ops where their thread drops to nice 19 */
 	struct widen *widen;		/* --widen, or NULL */
+	/* --collide: per op its pair's slot or PLAN_NONE; per slot, what */
+	unsigned int *meet;
+	unsigned int nmeet;
+	struct meet_pick {
+		unsigned int file;
+		unsigned int first, second;	/* the ops, in recorded order */
+		__u64 off, len;		/* where the two ops overlap */
+		bool cold;		/* both read: drop the range first */
+	} meet_pick[MEET_SLOTS];
 };
 
 /* A replay fd, in a worker process. */

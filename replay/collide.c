@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/* --collide: recorded near-coincidences, made to happen at once (collide.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+#include "collide.h"
+#include "engine.h"
+#include "pcrace_rand.h"
+#include "pcrace_time.h"
+
+#define CANDIDATES_MAX	65536
+
+struct collide_pair {
+	unsigned int a, b;		/* ops, a recorded first */
+};
+
+struct collide {
+	struct collide_pair *pairs;
+	unsigned int npairs;
+};
+
+/* The bytes of its file an op reads or writes; false if none. */
+static bool data_range(const struct plan *p, const struct plan_op *op,
+		       __u64 *off, __u64 *len, bool *reads)
+{
+	if (op->file == PLAN_NONE || p->files[op->file].pseudo ||
+	    op->buf_map != PLAN_NONE)
+		return false;
+	switch (op->kind) {
+	case PK_READ:
+	case PK_WRITE:
+		*off = op->off;
+		*len = op->len;
+		*reads = op->kind == PK_READ;
+		return op->len > 0;
+	case PK_TOUCH:
+		*off = touch_off(p, op);
+		*len = 4096;
+		*reads = !touch_stores(p, op);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Can b be issued before a completes?  Replay keeps the recorded
+ * happens-before (compute_deps(): an op waits for every op of another
+ * thread that ended before it began).  For b, the wait on a's thread is
+ * lifted up to a (worker.c); what else b or its thread's previous op
+ * waits for must not come after a, or the two would wait on each other.
+ * An op that began before a ended cannot have waited for a.
+ */
+static bool can_meet(const struct plan *p, unsigned int **by_thread,
+		     unsigned int a, unsigned int b)
+{
+	const struct plan_op *oa = &p->ops[a], *ob = &p->ops[b];
+	__u64 a_end = oa->usec + oa->dur;
+	unsigned int d;
+
+	if (!p->have_durations || a_end > ob->usec)
+		return true;	/* they overlapped: no wait between them */
+	if (ob->nth &&
+	    p->ops[by_thread[ob->thread][ob->nth - 1]].usec >= a_end)
+		return false;
+	for (d = ob->dep; d < ob->dep + ob->ndeps; d++) {
+		const struct plan_dep *dep = &p->deps[d];
+
+		if (dep->thread != oa->thread &&
+		    p->ops[by_thread[dep->thread][dep->count - 1]].usec >= a_end)
+			return false;
+	}
+	return true;
+}
+
+static bool add_pair(struct collide *c, unsigned int *cap, unsigned int a,
+		     unsigned int b)
+{
+	if (c->npairs == *cap) {
+		struct collide_pair *n;
+
+		*cap = *cap ? 2 * *cap : 256;
+		n = realloc(c->pairs, *cap * sizeof(*n));
+		if (!n)
+			return false;
+		c->pairs = n;
+	}
+	c->pairs[c->npairs++] = (struct collide_pair){ a, b };
+	return true;
+}
+
+/*
+ * Pairs of ops of two threads on overlapping bytes of one file, at least
+ * one a read (a page-cache miss to race), recorded to start within the
+ * window of each other.  Plan order is recorded start order.
+ */
+struct collide *collide_prepare(const struct plan *p, unsigned int window_us)
+{
+	struct collide *c = calloc(1, sizeof(*c));
+	unsigned int **by_thread = calloc(p->nthreads, sizeof(*by_thread));
+	unsigned int *n = calloc(p->nthreads, sizeof(*n));
+	unsigned int i, j, t, cap = 0;
+	__u64 ao, al, bo, bl;
+	bool ar, br, ok = c && by_thread && n;
+
+	for (t = 0; ok && t < p->nthreads; t++)
+		ok = (by_thread[t] = malloc((p->threads[t].nops + 1) *
+					    sizeof(unsigned int)));
+	for (i = 0; ok && i < p->nops; i++)
+		by_thread[p->ops[i].thread][n[p->ops[i].thread]++] = i;
+	for (i = 0; ok && i < p->nops && c->npairs < CANDIDATES_MAX; i++) {
+		const struct plan_op *a = &p->ops[i];
+
+		if (!data_range(p, a, &ao, &al, &ar))
+			continue;
+		for (j = i + 1; ok && j < p->nops; j++) {
+			const struct plan_op *b = &p->ops[j];
+
+			if (b->usec > a->usec + window_us ||
+			    c->npairs == CANDIDATES_MAX)
+				break;
+			if (b->thread == a->thread || b->file != a->file ||
+			    !data_range(p, b, &bo, &bl, &br) || !(ar || br) ||
+			    bo >= ao + al || ao >= bo + bl ||
+			    !can_meet(p, by_thread, i, j))
+				continue;
+			ok = add_pair(c, &cap, i, j);
+		}
+	}
+	for (t = 0; by_thread && t < p->nthreads; t++)
+		free(by_thread[t]);
+	free(by_thread);
+	free(n);
+	if (!ok) {
+		collide_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+unsigned int collide_candidates(const struct collide *c)
+{
+	return c ? c->npairs : 0;
+}
+
+void collide_trial(const struct collide *c, const struct plan *p,
+		   struct trial_opts *o, unsigned int n)
+{
+	__u64 r = pcrace_mix64(o->seed ^ 0xc0111de);
+	unsigned int k, tries;
+
+	for (k = 0; k < p->nops; k++)
+		o->meet[k] = PLAN_NONE;
+	o->nmeet = 0;
+	if (n > COLLIDE_MAX)
+		n = COLLIDE_MAX;
+	/* an op meets one partner at most: draw again on a clash */
+	for (tries = 0; c->npairs && o->nmeet < n && tries < 8 * n; tries++) {
+		const struct collide_pair *cp;
+		struct meet_pick *m = &o->meet_pick[o->nmeet];
+		__u64 ao, al, bo, bl;
+		bool ar, br;
+
+		r = pcrace_mix64(r);
+		cp = &c->pairs[r % c->npairs];
+		if (o->meet[cp->a] != PLAN_NONE || o->meet[cp->b] != PLAN_NONE)
+			continue;
+		data_range(p, &p->ops[cp->a], &ao, &al, &ar);
+		data_range(p, &p->ops[cp->b], &bo, &bl, &br);
+		m->file = p->ops[cp->a].file;
+		m->first = cp->a;
+		m->second = cp->b;
+		m->off = ao > bo ? ao : bo;
+		m->len = (ao + al < bo + bl ? ao + al : bo + bl) - m->off;
+		m->cold = ar && br;
+		o->meet[cp->a] = o->nmeet;
+		o->meet[cp->b] = o->nmeet;
+		o->nmeet++;
+	}
+}
+
+/* Both will read: drop the range so that both miss it. */
+static void make_cold(const struct plan *p, const struct meet_pick *m)
+{
+	int fd = open(p->files[m->file].target, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return;
+	posix_fadvise(fd, m->off & ~4095ull, (m->len + (m->off & 4095) + 4095) & ~4095ull,
+		      POSIX_FADV_DONTNEED);
+	close(fd);
+}
+
+/* Slot states: nobody yet, one waiting, partner dropping the range, met, missed. */
+enum { MEET_FREE, MEET_WAITING, MEET_PREPARING, MEET_MET, MEET_MISSED };
+
+static void wait_partner(struct worker *w, _Atomic __u32 *slot)
+{
+	__u64 deadline = pcrace_mono_ns() + COLLIDE_WAIT_MS * 1000000ull;
+	struct timespec ts;
+	__u32 v, waiting = MEET_WAITING;
+	__u64 now;
+
+	while (((v = atomic_load(slot)) == MEET_WAITING || v == MEET_PREPARING) &&
+	       !atomic_load(&w->sh->stop)) {
+		now = pcrace_mono_ns();
+		/* a partner that has arrived is waited for: it is dropping pages */
+		if (now >= deadline && v == MEET_WAITING &&
+		    atomic_compare_exchange_strong(slot, &waiting, MEET_MISSED)) {
+			atomic_fetch_add(&w->sh->meets_missed, 1);
+			return;
+		}
+		waiting = MEET_WAITING;
+		if (now >= deadline)
+			deadline = now + COLLIDE_WAIT_MS * 1000000ull;
+		ts.tv_sec = (deadline - now) / 1000000000ull;
+		ts.tv_nsec = (deadline - now) % 1000000000ull;
+		syscall(SYS_futex, slot, FUTEX_WAIT, v, &ts, NULL, 0);
+	}
+}
+
+void collide_meet(struct worker *w, unsigned int i)
+{
+	unsigned int s = w->o->meet ? w->o->meet[i] : PLAN_NONE;
+	const struct meet_pick *m;
+	_Atomic __u32 *slot;
+	__u32 v = MEET_FREE;
+
+	if (s == PLAN_NONE)
+		return;
+	slot = &w->sh->meet[s];
+	m = &w->o->meet_pick[s];
+	/*
+	 * In recorded order the second op's gate opens when the first is
+	 * issued: they start together already, and a wait would only stall.
+	 */
+	if (w->o->order == ORDER_RECORDED) {
+		if (i == m->first) {
+			if (m->cold)
+				make_cold(w->plan, m);
+			atomic_fetch_add(&w->sh->meets_met, 1);
+		}
+		return;
+	}
+	if (atomic_compare_exchange_strong(slot, &v, MEET_WAITING)) {
+		wait_partner(w, slot);
+		return;
+	}
+	/* the partner waits (unless it gave up): hold it while dropping */
+	if (v != MEET_WAITING ||
+	    !atomic_compare_exchange_strong(slot, &v, MEET_PREPARING))
+		return;
+	if (m->cold)
+		make_cold(w->plan, m);
+	atomic_store(slot, MEET_MET);
+	syscall(SYS_futex, slot, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	atomic_fetch_add(&w->sh->meets_met, 1);
+}
+
+void collide_free(struct collide *c)
+{
+	if (!c)
+		return;
+	free(c->pairs);
+	free(c);
+}

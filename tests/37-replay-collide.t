@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# replay --collide: pairs of same-range ops of two threads that the
+# recording shows close together are issued at once.  Pairs that
+# overlapped in time meet; a pair in recorded order (the first ended
+# before the second began) meets too, its order lifted; a pair that would
+# wait on itself through the threads' other ops is not a candidate.  The
+# data oracle stays quiet, and bad arguments are usage errors.
+. "$(dirname "$0")/lib.sh"
+[ -x "$PCRACE" ] || skip_all "pcrace not built"
+make_scratch
+make_target
+plan 10
+
+S=$SCRATCH
+json() {	# json FILE KEY: a number or string from the --json line
+	sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$1"
+}
+
+# T1 and T2 read the same 256 KiB while both are in flight; T3 writes
+# what T4 reads, and T4 begins 3 ms after the write ended
+cat > "$S/pairs.ops" <<EOF2
+# pcrace scenario 1
+file F1 /rec/c size=1048576 fs=ext4 blksize=4096 opts=rw type=reg
+1 P1:T1 +1000 ~500 pread64 F1 off=0 len=262144
+2 P2:T2 +1100 ~500 pread64 F1 off=131072 len=262144
+3 P3:T3 +5000 ~100 pwrite64 F1 off=524288 len=4096
+4 P4:T4 +8100 ~100 pread64 F1 off=524288 len=4096
+EOF2
+"$PCRACE" replay --order none --collide 2 --collide-window 5000 --loops 4 --json \
+	--target "$TARGET" "$S/pairs.ops" > "$S/a.json" 2> "$S/a.err"
+ok $? "two pairs, 4 trials, order none: no false alarm"
+is "$(json "$S/a.json" collide_met)/$(json "$S/a.json" collide_missed)" "8/0" \
+	"both pairs met in every trial, the ordered one too"
+grep -q "2 pairs collided" "$S/a.json"
+ok $? "the schedule says how many pairs collided"
+
+"$PCRACE" replay --collide 2 --collide-window 5000 --loops 2 --json \
+	--target "$TARGET" "$S/pairs.ops" > "$S/r.json" 2> "$S/r.err"
+is "$(json "$S/r.json" collide_met)/$(json "$S/r.json" collide_missed)" "4/0" \
+	"in recorded order, the pairs are counted met without a wait"
+
+# the window: T4's read began 3.1 ms after T3's write, outside 2 ms
+"$PCRACE" replay --order none --collide 2 --json \
+	--target "$TARGET" "$S/pairs.ops" > "$S/w.json" 2> "$S/w.err"
+is "$(json "$S/w.json" collide_met)" "1" "with the default 2 ms window only the overlapping pair is a candidate"
+
+# T2 writes again after T1's read ended and only then reads what T1
+# read: its read waits for T1's read through its own previous op, so the
+# two cannot meet
+cat > "$S/dead.ops" <<EOF2
+# pcrace scenario 1
+file F1 /rec/d size=1048576 fs=ext4 blksize=4096 opts=rw type=reg
+1 P1:T1 +1000 ~100 pread64 F1 off=0 len=4096
+2 P2:T2 +1200 ~100 pwrite64 F1 off=65536 len=4096
+3 P2:T2 +1400 ~100 pread64 F1 off=0 len=4096
+EOF2
+"$PCRACE" replay --order none --collide 4 --json --target "$TARGET" "$S/dead.ops" \
+	> "$S/d.json" 2> "$S/d.err"
+ok $? "a scenario without candidates replays"
+grep -q "collide: no two threads touch the same bytes" "$S/d.err"
+ok $? "... and says --collide found no pair"
+
+# the oracle with many collisions: three threads writing and reading
+# overlapping ranges at recorded, interleaved times
+awk 'BEGIN { srand(11); print "# pcrace scenario 1"
+	print "file F1 /rec/m size=262144 fs=ext4 blksize=4096 opts=rw type=reg"
+	for (i = 0; i < 200; i++)
+		for (t = 1; t <= 3; t++) {
+			op = rand() < 0.5 ? "pwrite64" : "pread64"
+			print ++s, "P" t ":T" t, "+" (i * 300 + t * 50), "~200", op,
+			      "F1 off=" int(rand() * 60) * 4096, "len=8192"
+		} }' > "$S/many.ops"
+"$PCRACE" replay --order none --collide 64 --loops 3 --json --target "$TARGET" "$S/many.ops" \
+	> "$S/m.json" 2> "$S/m.err"
+ok $? "600 ops, 64 collisions a trial, 3 trials: no false alarm" ||
+	grep -m3 -v warning "$S/m.err" | sed 's/^/# /'
+[ "$(json "$S/m.json" collide_met)" -ge 96 ] 2>/dev/null
+ok $? "... and the pairs met ($(json "$S/m.json" collide_met) met, $(json "$S/m.json" collide_missed) missed)"
+
+"$PCRACE" replay --collide 0 --target "$TARGET" "$S/pairs.ops" 2> "$S/u.err"
+rc1=$?
+"$PCRACE" replay --collide 65 --target "$TARGET" "$S/pairs.ops" 2>> "$S/u.err"
+is "$rc1 $? $(wc -l < "$S/u.err")" "2 2 2" "--collide 0 or 65: usage error (2), one line each"
