@@ -227,7 +227,11 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 			return -1;
 		settle(w, i, op);
 	} else if (op->ndeps) {
-		/* explicit after= points hold in every order */
+		/*
+		 * The recorded happens-before (ops of other threads that had
+		 * ended before this one began) and after= points hold in
+		 * every order; --order none only drops the order of starts.
+		 */
 		for (d = op->dep; d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
 				      dep_count(w, i, &p->deps[d]), GATE_ANY))
