@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
-plan 19
+plan 21
 
 S=$SCRATCH
 "$PCRACE" bisect simulate --commits 64 --runs 200 --seed 1 > "$S/sim"
@@ -86,4 +86,13 @@ err=$("$TOP/scripts/pcrace-bisect" --kernels "$S/kernels" --git "$S/repo" -- "$S
 is $? 2 "a revision that names no commit: usage error ($err)"
 grep -q 'no commit 0123456789abcdef' <<< "$err"
 ok $? "... and the error names it"
+# What the prebuilt phase saw is handed on to the source phase; a
+# malformed hand-over (or a bad end that never failed) is a usage error.
+err=$("$TOP/scripts/pcrace-bisect" --git "$S/repo" --good "$one" --bad "$one" \
+	--bad-observed 10:0:3.5:10 -- "$S/none.pcr" 2>&1)
+is "$? $err" "2 pcrace-bisect: --bad-observed M:K:TRIAL_S:BOOT_S, K > 0, not '10:0:3.5:10'" \
+	"--bad-observed with no failure: usage error"
+err=$("$TOP/scripts/pcrace-bisect" --git "$S/repo" --good "$one" --bad "$one" \
+	--good-observed 31 -- "$S/none.pcr" 2>&1)
+is "$? $err" "2 pcrace-bisect: --good-observed M:K, not '31'" "--good-observed without K: usage error"
 done_testing
