@@ -223,15 +223,10 @@ static struct ops_map *map_at(struct ops_ctx *c, __u32 tgid, __u64 addr)
 /* BLKPG's partition: part=add|del|resize pno=N off=START len=LENGTH */
 static void blkpg_args(struct strbuf *sb, const __u64 *b)
 {
-	static const char *const ops[] = { "?", "add", "del", "resize" };
-
-	if (b[0] < 1 || b[0] > 3) {
-		sb_printf(sb, " part=%llu", (unsigned long long)b[0]);
-		return;
-	}
-	sb_printf(sb, " part=%s pno=%llu off=%llu len=%llu", ops[b[0]],
-		  (unsigned long long)b[4], (unsigned long long)b[2],
-		  (unsigned long long)b[3]);
+	sb_printf(sb, " part=");
+	pcrace_print_arg_sb(sb, PCRACE_AF_BLKPG_OP, b[0]);
+	sb_printf(sb, " pno=%llu off=%llu len=%llu", (unsigned long long)b[4],
+		  (unsigned long long)b[2], (unsigned long long)b[3]);
 }
 
 /* One syscall, entry args in p, result ret: an op line if it is on a file. */

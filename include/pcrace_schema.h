@@ -33,6 +33,7 @@ enum pcrace_argfmt {
 	PCRACE_AF_MODE,		/* i_mode | s_magic << 32 */
 	PCRACE_AF_URING_OP,
 	PCRACE_AF_ERRNO,	/* syscall return: negative is -errno */
+	PCRACE_AF_BLKPG_OP,	/* struct blkpg_ioctl_arg's op: add, del, resize */
 };
 
 struct pcrace_arg_desc {

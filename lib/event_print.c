@@ -110,6 +110,12 @@ static const struct flag_name ioctl_values[] = {
 	{ FS_IOC_FSSETXATTR, "FS_IOC_FSSETXATTR" }, { 0, NULL }
 };
 
+/* as dump --ops writes them: part=add pno=1 ... */
+static const struct flag_name blkpg_op_values[] = {
+	{ BLKPG_ADD_PARTITION, "add" }, { BLKPG_DEL_PARTITION, "del" },
+	{ BLKPG_RESIZE_PARTITION, "resize" }, { 0, NULL }
+};
+
 static const struct flag_name fcntl_values[] = {
 	{ F_DUPFD, "F_DUPFD" }, { F_GETFD, "F_GETFD" }, { F_SETFD, "F_SETFD" },
 	{ F_GETFL, "F_GETFL" }, { F_SETFL, "F_SETFL" }, { F_GETLK, "F_GETLK" },
@@ -267,6 +273,9 @@ void pcrace_print_arg(FILE *out, enum pcrace_argfmt fmt, __u64 v, bool json)
 	case PCRACE_AF_FCNTL:
 		print_value(out, fcntl_values, v);
 		break;
+	case PCRACE_AF_BLKPG_OP:
+		print_value(out, blkpg_op_values, v);
+		break;
 	case PCRACE_AF_MODE:
 		print_mode(out, v);
 		break;
@@ -361,6 +370,8 @@ static int parse_word(enum pcrace_argfmt fmt, const char *s, __u64 *v)
 		return parse_name(ioctl_values, true, s, v);
 	case PCRACE_AF_FCNTL:
 		return parse_name(fcntl_values, true, s, v);
+	case PCRACE_AF_BLKPG_OP:
+		return parse_name(blkpg_op_values, true, s, v);
 	default:
 		return parse_number(s, v);
 	}

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/blkpg.h>
 #include "pcrace.h"
 #include "pcrace_schema.h"
 #include "pcrace_trace.h"
@@ -323,8 +324,6 @@ static int buf_arg(struct parse_state *s, struct plan_op *op, char *v)
 static int blkpg_arg(struct parse_state *s, struct plan_op *op,
 		     const char *key, const char *v)
 {
-	static const char *const ops[] = { "add", "del", "resize" };
-	unsigned int i;
 	__u64 x;
 
 	if (op->kind != PK_IOCTL)
@@ -335,12 +334,11 @@ static int blkpg_arg(struct parse_state *s, struct plan_op *op,
 		op->blkpg_pno = x;
 		return 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(ops); i++)
-		if (!strcmp(v, ops[i])) {
-			op->blkpg_op = i + 1;	/* BLKPG_ADD_PARTITION is 1 */
-			return 0;
-		}
-	return fail(s, "part=%s: add, del or resize", v);
+	if (pcrace_parse_arg(PCRACE_AF_BLKPG_OP, v, &x) ||
+	    x < BLKPG_ADD_PARTITION || x > BLKPG_RESIZE_PARTITION)
+		return fail(s, "part=%s: add, del or resize", v);
+	op->blkpg_op = x;
+	return 0;
 }
 
 /* key=value arguments of an op. */
