@@ -229,12 +229,10 @@ void collide_meet(struct worker *w, unsigned int i)
 {
 	unsigned int s = w->o->meet ? w->o->meet[i] : PLAN_NONE;
 	const struct meet_pick *m;
-	_Atomic __u32 *slot;
 	__u32 v = MEET_FREE;
 
 	if (s == PLAN_NONE)
 		return;
-	slot = &w->sh->meet[s];
 	m = &w->o->meet_pick[s];
 	/*
 	 * In recorded order the second op's gate opens when the first is
@@ -248,18 +246,18 @@ void collide_meet(struct worker *w, unsigned int i)
 		}
 		return;
 	}
-	if (atomic_compare_exchange_strong(slot, &v, MEET_WAITING)) {
-		wait_partner(w, slot);
+	if (atomic_compare_exchange_strong(&w->sh->meet[s], &v, MEET_WAITING)) {
+		wait_partner(w, &w->sh->meet[s]);
 		return;
 	}
 	/* the partner waits (unless it gave up): hold it while dropping */
 	if (v != MEET_WAITING ||
-	    !atomic_compare_exchange_strong(slot, &v, MEET_PREPARING))
+	    !atomic_compare_exchange_strong(&w->sh->meet[s], &v, MEET_PREPARING))
 		return;
 	if (m->cold)
 		make_cold(w->plan, m);
-	atomic_store(slot, MEET_MET);
-	syscall(SYS_futex, slot, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	atomic_store(&w->sh->meet[s], MEET_MET);
+	syscall(SYS_futex, &w->sh->meet[s], FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
 	atomic_fetch_add(&w->sh->meets_met, 1);
 }
 
