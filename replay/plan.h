@@ -85,6 +85,7 @@ struct plan_op {
 	/* ioctl BLKPG: part= (BLKPG_ADD_PARTITION...) and pno=; off, len */
 	__u32 blkpg_op, blkpg_pno;
 	unsigned int dep, ndeps;	/* its waits, in plan.deps */
+	bool after;			/* the last of them is an after= point */
 };
 
 struct plan_thread {

@@ -653,6 +653,7 @@ static int compute_deps(struct plan *p, bool durations, char *err, size_t errlen
 			if (add_dep(p, &cap, o->thread, o->nth + 1))
 				goto out;
 			op->ndeps++;
+			op->after = true;
 		}
 	}
 	ret = 0;

@@ -69,9 +69,10 @@ static void print_help(FILE *out)
 		"schedule:\n"
 		"  --engine auto|sync|null   io_uring where it can (auto), the recorded\n"
 		"                        syscalls (sync), or nothing (null)\n"
-		"  --order recorded|none the recorded order of op starts (default), or\n"
-		"                        only the recorded happens-before: an op waits for\n"
-		"                        the ops of other threads that ended before it began\n"
+		"  --order recorded|none|free   the recorded order of op starts (default);\n"
+		"                        only the recorded happens-before (an op waits for\n"
+		"                        the ops of other threads that ended before it\n"
+		"                        began); or neither (only after= points)\n"
 		"  --timing asap|recorded|scale=X   recorded start times, scaled by X\n"
 		"  --uring-async         submit every io_uring op to io-wq (IOSQE_ASYNC)\n"
 		"  --stress              perturb each trial around the recorded schedule\n"
@@ -194,8 +195,10 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 				a->base.order = ORDER_RECORDED;
 			else if (!strcmp(optarg, "none"))
 				a->base.order = ORDER_NONE;
+			else if (!strcmp(optarg, "free"))
+				a->base.order = ORDER_FREE;
 			else
-				return pcrace_usage_error("--order: recorded or none, not '%s'", optarg);
+				return pcrace_usage_error("--order: recorded, none or free, not '%s'", optarg);
 			break;
 		case OPT_TIMING:
 			if (!strcmp(optarg, "asap")) {

@@ -40,7 +40,8 @@ void stress_trial(const struct plan *p, struct trial_opts *o,
 	}
 	/* the shift needs the recorded timeline to shift */
 	o->timing = TIMING_RECORDED;
-	o->order = ORDER_NONE;
+	if (o->order == ORDER_RECORDED)
+		o->order = ORDER_NONE;
 }
 
 void stress_describe(const struct plan *p, const struct trial_opts *o,
@@ -51,7 +52,8 @@ void stress_describe(const struct plan *p, const struct trial_opts *o,
 
 	if (!o->stress) {
 		n = snprintf(buf, len, "order %s, timing %s",
-			     o->order == ORDER_RECORDED ? "recorded" : "none",
+			     o->order == ORDER_RECORDED ? "recorded" :
+			     o->order == ORDER_NONE ? "none" : "free",
 			     o->timing == TIMING_RECORDED ? "recorded" : "asap");
 	} else {
 		n = snprintf(buf, len, "%s shifted %+ld us, jitter <= %u us, %s, %s, priority drops at ops",

@@ -229,10 +229,13 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	} else if (op->ndeps) {
 		/*
 		 * The recorded happens-before (ops of other threads that had
-		 * ended before this one began) and after= points hold in
-		 * every order; --order none only drops the order of starts.
+		 * ended before this one began) holds but in --order free,
+		 * and after= points hold in every order.
 		 */
-		for (d = op->dep; d < op->dep + op->ndeps; d++)
+		d = op->dep;
+		if (w->o->order == ORDER_FREE)
+			d += op->ndeps - op->after;
+		for (; d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
 				      dep_count(w, i, &p->deps[d]), GATE_ANY))
 				return -1;

@@ -15,7 +15,11 @@
 #include "plan.h"
 #include "shared.h"
 
-enum replay_order { ORDER_RECORDED, ORDER_NONE };
+/*
+ * recorded: the order of op starts and the recorded happens-before;
+ * none: the happens-before only; free: only after= points.
+ */
+enum replay_order { ORDER_RECORDED, ORDER_NONE, ORDER_FREE };
 enum replay_timing { TIMING_ASAP, TIMING_RECORDED };
 
 struct replay_engine;

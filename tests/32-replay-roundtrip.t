@@ -9,7 +9,7 @@
 need_root_bpf
 make_scratch
 make_target
-plan 7
+plan 9
 
 S=$SCRATCH
 mkdir -p "$TARGET/rec" "$TARGET/replay"
@@ -71,7 +71,8 @@ is "$same" 4 "each thread issued the same syscalls, args, flags and results in t
 # Cross-thread order.  Every pair of ops of two threads where one had
 # ended before the other started keeps its order; ops that overlapped in
 # the recording are only ordered by their starts (see the README).
-awk 'NR == FNR { key = $1 " " $2; s[key] = $3; e[key] = $4; ord[++n] = key; next }
+hb() {	# hb RECORDED REPLAYED: "edges broken" of the recorded happens-before
+	awk 'NR == FNR { key = $1 " " $2; s[key] = $3; e[key] = $4; ord[++n] = key; next }
 	{ pos[$1 " " $2] = FNR }
 	END {
 		for (i = 1; i <= n; i++)
@@ -83,7 +84,9 @@ awk 'NR == FNR { key = $1 " " $2; s[key] = $3; e[key] = $4; ord[++n] = key; next
 				if (pos[a] > pos[b]) { bad++; print "#   " a " before " b }
 			}
 		print edges + 0, bad + 0
-	}' "$S/a.n" "$S/b.n" > "$S/hb"
+	}' "$1" "$2"
+}
+hb "$S/a.n" "$S/b.n" > "$S/hb"
 read -r edges broken < <(tail -1 "$S/hb")
 grep '^#' "$S/hb" | head -5
 [ "$edges" -gt 1000 ] && [ "$broken" = 0 ]
@@ -94,6 +97,25 @@ overlap=$(awk '{ if (NR > 1 && $3 < pe && $1 != pt) n++; pe = $4; pt = $1 } END 
 echo "# global order: $exact of $nops ops at their recorded position; $overlap starts overlapped the previous op"
 [ "$exact" -ge $((nops - 2 * overlap)) ]
 ok $? "only ops that overlapped in the recording can change places ($((nops - exact)) moved)"
+
+# --order none drops the order of starts but keeps the happens-before;
+# --order free keeps neither (how many pairs it turned, for the log)
+"$PCRACE" record -o "$S/n.pcr" -- "$PCRACE" replay --engine sync --order none \
+	--target "$TARGET/replay" "$S/a.pcr" 2> "$S/n.err" > /dev/null
+"$PCRACE" dump --ops "$S/n.pcr" > "$S/n.ops"
+norm "$S/n.ops" "$TARGET/replay/data" '^P1:' > "$S/n.n"
+hb "$S/a.n" "$S/n.n" > "$S/hb.none"
+read -r edges broken < <(tail -1 "$S/hb.none")
+grep '^#' "$S/hb.none" | head -5
+[ "$edges" -gt 1000 ] && [ "$broken" = 0 ]
+ok $? "--order none keeps all $edges happens-before pairs too"
+"$PCRACE" record -o "$S/f.pcr" -- "$PCRACE" replay --engine sync --order free \
+	--target "$TARGET/replay" "$S/a.pcr" 2> "$S/f.err" > /dev/null
+grep -q "not reproduced in 1 trial" "$S/f.err"
+ok $? "--order free: a clean replay"
+"$PCRACE" dump --ops "$S/f.pcr" > "$S/f.ops"
+norm "$S/f.ops" "$TARGET/replay/data" '^P1:' > "$S/f.n"
+echo "# --order free turned $(hb "$S/a.n" "$S/f.n" | tail -1 | cut -d' ' -f2) of $edges happens-before pairs"
 
 # the io_uring engine: the same ops per thread, io_uring carrying them
 "$PCRACE" record -o "$S/c.pcr" -- "$PCRACE" replay --order recorded \
