@@ -25,6 +25,20 @@ struct collide {
 	unsigned int npairs;
 };
 
+#define PMD_BYTES	(2ull << 20)
+
+/* A file on a DAX mount (as recorded): -o dax, dax=always. */
+static bool on_dax(const struct plan_file *f)
+{
+	const char *o = f->opts;
+
+	for (; o && *o; o = strchr(o, ',') ? strchr(o, ',') + 1 : NULL)
+		if (!strncmp(o, "dax,", 4) || !strcmp(o, "dax") ||
+		    !strncmp(o, "dax=always", 10))
+			return true;
+	return false;
+}
+
 /* The bytes of its file an op reads or writes; false if none. */
 static bool data_range(const struct plan *p, const struct plan_op *op,
 		       __u64 *off, __u64 *len, bool *reads)
@@ -43,6 +57,15 @@ static bool data_range(const struct plan *p, const struct plan_op *op,
 		*off = touch_off(p, op);
 		*len = 4096;
 		*reads = !touch_stores(p, op);
+		/*
+		 * On DAX a fault locks the mapping's entry, which is a whole
+		 * PMD (2 MiB) for a PMD fault: faults anywhere in one PMD's
+		 * range race each other there (seed 6).
+		 */
+		if (on_dax(&p->files[op->file])) {
+			*off &= ~(PMD_BYTES - 1);
+			*len = PMD_BYTES;
+		}
 		return true;
 	default:
 		return false;

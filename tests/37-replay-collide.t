@@ -10,7 +10,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 10
+plan 12
 
 S=$SCRATCH
 json() {	# json FILE KEY: a number or string from the --json line
@@ -60,6 +60,23 @@ EOF2
 ok $? "a scenario without candidates replays"
 grep -q "collide: no two threads touch the same bytes" "$S/d.err"
 ok $? "... and says --collide found no pair"
+
+# on DAX a fault locks a whole PMD's entry: two threads faulting pages
+# 1 and 7 of one 2 MiB range race there, on a page cache they do not
+cat > "$S/dax.ops" <<EOF2
+# pcrace scenario 1
+file F1 /rec/x size=2097152 fs=ext4 blksize=4096 opts=rw,relatime,dax=always type=reg
+1 P1:T1 +0 ~100 mmap F1 M1 off=0 len=2097152 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED
+2 P1:T1 +1000 ~500 touch M1 page=1 load
+3 P1:T2 +1100 ~500 touch M1 page=7 load
+EOF2
+"$PCRACE" replay --order none --collide 1 --json --target "$TARGET" "$S/dax.ops" \
+	> "$S/x.json" 2> "$S/x.err"
+is "$(json "$S/x.json" collide_met)" "1" "faults on pages 1 and 7 of one PMD on DAX are a pair"
+sed 's/,dax=always//' "$S/dax.ops" > "$S/nodax.ops"
+"$PCRACE" replay --order none --collide 1 --json --target "$TARGET" "$S/nodax.ops" \
+	> "$S/y.json" 2> "$S/y.err"
+is "$(json "$S/y.json" collide_met)" "0" "... and not without DAX, where pages are apart"
 
 # the oracle with many collisions: three threads writing and reading
 # overlapping ranges at recorded, interleaved times
