@@ -11,9 +11,6 @@ make_target
 plan 28
 
 S=$SCRATCH
-json() {	# json FILE KEY: a number or string from the --json line
-	sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$1"
-}
 
 # 1200 ops: three buffered threads writing and reading overlapping,
 # unaligned ranges of one file, an O_DIRECT thread on its own range of

@@ -68,12 +68,18 @@ nops=$(wc -l < "$S/a.n")
 [ "$nthreads" = 4 ] && [ "$nops" -gt 120 ]
 ok $? "the workload's recording: $nops ops on its file from $nthreads threads"
 
-"$PCRACE" record -o "$S/b.pcr" -- "$PCRACE" replay --engine sync --order recorded \
-	--target "$TARGET/replay" "$S/a.pcr" 2> "$S/b.err" > /dev/null
+# replayed NAME ORDER: a sync replay in ORDER, recorded, normalised to
+# NAME.n with the recording's thread names
+replayed() {
+	"$PCRACE" record -o "$S/$1.pcr" -- "$PCRACE" replay --engine sync --order "$2" \
+		--target "$TARGET/replay" "$S/a.pcr" 2> "$S/$1.err" > /dev/null
+	"$PCRACE" dump --ops "$S/$1.pcr" > "$S/$1.ops"
+	norm "$S/$1.ops" "$TARGET/replay/data" '^P1:' > "$S/$1.raw"
+	rename_like "$S/a.n" "$S/$1.raw" > "$S/$1.n"
+}
+replayed b recorded
 grep -q "not reproduced in 1 trial" "$S/b.err"
 ok $? "the sync replay of it, recorded, is clean"
-"$PCRACE" dump --ops "$S/b.pcr" > "$S/b.ops"
-norm "$S/b.ops" "$TARGET/replay/data" '^P1:' > "$S/b.n"
 same=0
 for t in T1 T2 T3 T4; do
 	if [ "$(ops_of "$S/a.n" $t)" == "$(ops_of "$S/b.n" $t)" ]; then
@@ -116,24 +122,16 @@ ok $? "only ops that overlapped in the recording can change places ($((nops - ex
 
 # --order none drops the order of starts but keeps the happens-before;
 # --order free keeps neither (how many pairs it turned, for the log)
-"$PCRACE" record -o "$S/n.pcr" -- "$PCRACE" replay --engine sync --order none \
-	--target "$TARGET/replay" "$S/a.pcr" 2> "$S/n.err" > /dev/null
-"$PCRACE" dump --ops "$S/n.pcr" > "$S/n.ops"
-norm "$S/n.ops" "$TARGET/replay/data" '^P1:' > "$S/n.raw"
-rename_like "$S/a.n" "$S/n.raw" > "$S/n.n"
+replayed n none
 hb "$S/a.n" "$S/n.n" > "$S/hb.none"
 read -r edges broken < <(tail -1 "$S/hb.none")
 grep '^#' "$S/hb.none" | head -5
 [ "$edges" -gt 1000 ] && [ "$broken" = 0 ] && ! grep -q '^T[0-9]*?' "$S/n.n" &&
 	[ "$(wc -l < "$S/n.n")" = "$nops" ]
 ok $? "--order none keeps all $edges happens-before pairs too"
-"$PCRACE" record -o "$S/f.pcr" -- "$PCRACE" replay --engine sync --order free \
-	--target "$TARGET/replay" "$S/a.pcr" 2> "$S/f.err" > /dev/null
+replayed f free
 grep -q "not reproduced in 1 trial" "$S/f.err"
 ok $? "--order free: a clean replay"
-"$PCRACE" dump --ops "$S/f.pcr" > "$S/f.ops"
-norm "$S/f.ops" "$TARGET/replay/data" '^P1:' > "$S/f.raw"
-rename_like "$S/a.n" "$S/f.raw" > "$S/f.n"
 echo "# --order free turned $(hb "$S/a.n" "$S/f.n" | tail -1 | cut -d' ' -f2) of $edges happens-before pairs"
 
 # the io_uring engine: the same ops per thread, io_uring carrying them

@@ -13,9 +13,6 @@ make_target
 plan 12
 
 S=$SCRATCH
-json() {	# json FILE KEY: a number or string from the --json line
-	sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$1"
-}
 
 # T1 and T2 read the same 256 KiB while both are in flight; T3 writes
 # what T4 reads, and T4 begins 3 ms after the write ended

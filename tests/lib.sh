@@ -107,3 +107,7 @@ make_target() {
 	trap 'fsfreeze -u "$TARGET" 2>/dev/null; umount "$TARGET" 2>/dev/null ||
 		umount -l "$TARGET"; losetup -d "$TARGET_DEV"; rm -rf "$SCRATCH"' EXIT
 }
+
+json() {	# json FILE KEY: a number or string from a --json line
+	sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p" "$1"
+}
