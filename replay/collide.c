@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --collide: recorded near-coincidences, made to happen at once (collide.h). */
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -13,6 +12,7 @@
 #include "engine.h"
 #include "pcrace_rand.h"
 #include "pcrace_time.h"
+#include "target.h"
 
 #define CANDIDATES_MAX	65536
 
@@ -26,18 +26,6 @@ struct collide {
 };
 
 #define PMD_BYTES	(2ull << 20)
-
-/* A file on a DAX mount (as recorded): -o dax, dax=always. */
-static bool on_dax(const struct plan_file *f)
-{
-	const char *o = f->opts;
-
-	for (; o && *o; o = strchr(o, ',') ? strchr(o, ',') + 1 : NULL)
-		if (!strncmp(o, "dax,", 4) || !strcmp(o, "dax") ||
-		    !strncmp(o, "dax=always", 10))
-			return true;
-	return false;
-}
 
 /* The bytes of its file an op reads or writes; false if none. */
 static bool data_range(const struct plan *p, const struct plan_op *op,
@@ -62,7 +50,7 @@ static bool data_range(const struct plan *p, const struct plan_op *op,
 		 * PMD (2 MiB) for a PMD fault: faults anywhere in one PMD's
 		 * range race each other there (seed 6).
 		 */
-		if (on_dax(&p->files[op->file])) {
+		if (target_opts_dax(p->files[op->file].opts)) {
 			*off &= ~(PMD_BYTES - 1);
 			*len = PMD_BYTES;
 		}

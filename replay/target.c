@@ -75,8 +75,7 @@ static bool mount_opts(const char *path, char *opts, size_t len)
 	return found;
 }
 
-/* dax mode as the recorded mount options say it: "dax" or "" */
-static bool has_dax(const char *opts)
+bool target_opts_dax(const char *opts)
 {
 	return opts && strstr(opts, "dax") && !strstr(opts, "dax=never");
 }
@@ -106,10 +105,10 @@ static void check_env(const struct plan_file *f, bool *mismatch, char *msg,
 		snprintf(msg, len, "%s: recorded block size %lu, target's is %ld",
 			 f->path, f->blksize, (long)sfs.f_bsize);
 		*mismatch = true;
-	} else if (has_dax(f->opts) != has_dax(opts)) {
+	} else if (target_opts_dax(f->opts) != target_opts_dax(opts)) {
 		snprintf(msg, len, "%s: recorded %s DAX, target is %s", f->path,
-			 has_dax(f->opts) ? "with" : "without",
-			 has_dax(opts) ? "DAX" : "not DAX");
+			 target_opts_dax(f->opts) ? "with" : "without",
+			 target_opts_dax(opts) ? "DAX" : "not DAX");
 		*mismatch = true;
 	}
 }

@@ -32,6 +32,9 @@ struct target_opts {
 int target_map(struct plan *p, const struct target_opts *t, char *err,
 	       size_t errlen);
 
+/* DAX, as mount options (recorded or the target's) say it: dax=never is not */
+bool target_opts_dax(const char *opts);
+
 struct shadow;
 /*
  * Per trial: create every file with its recorded size and pre-fill it

@@ -192,7 +192,6 @@ static void settle(struct worker *w, unsigned int i, const struct plan_op *op)
 		;
 }
 
-/* Wait for the op's turn.  Returns -1 if the trial was stopped. */
 /*
  * How many ops of dep's thread op i waits for: the recorded count, but
  * not its --collide partner (collide.c), which is waiting for it.
@@ -212,6 +211,7 @@ static __u32 dep_count(const struct worker *w, unsigned int i,
 	return p->ops[m->first].nth;
 }
 
+/* Wait for the op's turn.  Returns -1 if the trial was stopped. */
 static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 {
 	const struct plan *p = w->plan;
