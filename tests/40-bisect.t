@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
-plan 21
+plan 23
 
 S=$SCRATCH
 "$PCRACE" bisect simulate --commits 64 --runs 200 --seed 1 > "$S/sim"
@@ -95,4 +95,13 @@ is "$? $err" "2 pcrace-bisect: --bad-observed M:K:TRIAL_S:BOOT_S, K > 0, not '10
 err=$("$TOP/scripts/pcrace-bisect" --git "$S/repo" --good "$one" --bad "$one" \
 	--good-observed 31 -- "$S/none.pcr" 2>&1)
 is "$? $err" "2 pcrace-bisect: --good-observed M:K, not '31'" "--good-observed without K: usage error"
+# a handed-over good end that failed: the range is not as stated, before
+# any VM boots (a prebuilt list's kernels need no build)
+printf 'k1\nk2\n' > "$S/kernels"
+err=$("$TOP/scripts/pcrace-bisect" --kernels "$S/kernels" --bad-observed 10:3:1.5:8 \
+	--good-observed 10:2 -- "$S/none.pcr" 2>&1)
+is "$? $(tail -1 <<< "$err")" "125 pcrace: bisect: the good end failed 2 of 10 trials: it is not good" \
+	"a handed-over good end with failures: exit 125"
+grep -q "the bad end (k2) already failed 3/10" <<< "$err"
+ok $? "... and the bad end was taken as handed over, not measured"
 done_testing
