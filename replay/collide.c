@@ -8,6 +8,8 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/falloc.h>
+#include <linux/fs.h>
 #include "collide.h"
 #include "engine.h"
 #include "pcrace_rand.h"
@@ -15,14 +17,17 @@
 #include "target.h"
 
 #define CANDIDATES_MAX	65536
+#define FIRST_UNITS_MAX	256		/* units of one op looked at */
+#define FIRST_RECORDS_MAX (4u << 20)
 
 struct collide_pair {
 	unsigned int a, b;		/* ops, a recorded first */
 };
 
+/* pairs[0..nfirst) are first touches, drawn before the rest */
 struct collide {
 	struct collide_pair *pairs;
-	unsigned int npairs;
+	unsigned int npairs, nfirst;
 };
 
 #define PMD_BYTES	(2ull << 20)
@@ -68,19 +73,22 @@ static bool data_range(const struct plan *p, const struct plan_op *op,
  * waits for must not come after a, or the two would wait on each other.
  * An op that began before a ended cannot have waited for a.
  */
-static bool can_meet(const struct plan *p, unsigned int **by_thread,
-		     unsigned int a, unsigned int b)
+static bool can_meet(const struct plan *p, enum replay_order order,
+		     unsigned int **by_thread, unsigned int a, unsigned int b)
 {
 	const struct plan_op *oa = &p->ops[a], *ob = &p->ops[b];
 	__u64 a_end = oa->usec + oa->dur;
-	unsigned int d;
+	unsigned int d = ob->dep;
 
 	if (!p->have_durations || a_end > ob->usec)
 		return true;	/* they overlapped: no wait between them */
-	if (ob->nth &&
-	    p->ops[by_thread[ob->thread][ob->nth - 1]].usec >= a_end)
+	/* --order free keeps only after= points: b's own is what can bind */
+	if (order == ORDER_FREE)
+		d += ob->ndeps - ob->after;
+	else if (ob->nth &&
+		 p->ops[by_thread[ob->thread][ob->nth - 1]].usec >= a_end)
 		return false;
-	for (d = ob->dep; d < ob->dep + ob->ndeps; d++) {
+	for (; d < ob->dep + ob->ndeps; d++) {
 		const struct plan_dep *dep = &p->deps[d];
 
 		if (dep->thread != oa->thread &&
@@ -106,12 +114,151 @@ static bool add_pair(struct collide *c, unsigned int *cap, unsigned int a,
 	return true;
 }
 
+/* After op, its file's pages (or every file's) are out of the cache. */
+static bool drops_cache(const struct plan_op *op)
+{
+	switch (op->kind) {
+	case PK_OPEN:
+		return op->flags & O_TRUNC;
+	case PK_FTRUNCATE:
+		return true;
+	case PK_FALLOCATE:
+		return op->flags & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE |
+				    FALLOC_FL_COLLAPSE_RANGE |
+				    FALLOC_FL_INSERT_RANGE);
+	case PK_FADVISE:
+		return op->flags == POSIX_FADV_DONTNEED;
+	case PK_IOCTL:
+		return op->flags == BLKFLSBUF || op->flags == BLKRRPART;
+	case PK_DROP_CACHES:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* One op's access to one unit (page, or PMD on DAX) of a file. */
+struct unit_touch {
+	__u64 file_epoch;		/* file << 32 | its drops so far */
+	__u64 unit;
+	unsigned int op;
+};
+
+static int by_unit(const void *x, const void *y)
+{
+	const struct unit_touch *a = x, *b = y;
+
+	if (a->file_epoch != b->file_epoch)
+		return a->file_epoch < b->file_epoch ? -1 : 1;
+	if (a->unit != b->unit)
+		return a->unit < b->unit ? -1 : 1;
+	return a->op < b->op ? -1 : a->op > b->op;
+}
+
+static int by_ops(const void *x, const void *y)
+{
+	const struct collide_pair *a = x, *b = y;
+
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->b < b->b ? -1 : a->b > b->b;
+}
+
 /*
- * Pairs of ops of two threads on overlapping bytes of one file, at least
- * one a read (a page-cache miss to race), recorded to start within the
- * window of each other.  Plan order is recorded start order.
+ * First touches: for each page (each PMD on DAX) of a file, the first op
+ * of each of two threads to access it since the file was created or
+ * dropped from the cache.  One of them creates the page-cache page or
+ * DAX entry that the other finds, and that creation is a race with one
+ * chance per lifetime of the file, however far apart the two were
+ * recorded (seed 6: a PTE fault's new entry against a PMD fault, 60 ms
+ * apart in the trace; seed 1: two probes reading a flushed disk).
  */
-struct collide *collide_prepare(const struct plan *p, unsigned int window_us)
+static bool first_touches(const struct plan *p, struct collide *c,
+			  unsigned int *cap, enum replay_order order,
+			  unsigned int **by_thread)
+{
+	__u32 *drops = calloc(p->nfiles, sizeof(*drops));
+	struct unit_touch *u = NULL;
+	size_t n = 0, ucap = 0, i, j, k;
+	unsigned int f, shift;
+	__u64 off, len, first, last;
+	bool reads, ok = drops;
+
+	for (i = 0; ok && i < p->nops && n < FIRST_RECORDS_MAX; i++) {
+		const struct plan_op *op = &p->ops[i];
+
+		if (drops_cache(op)) {
+			for (f = 0; f < p->nfiles; f++)
+				if (op->kind == PK_DROP_CACHES || f == op->file)
+					drops[f]++;
+			continue;
+		}
+		if (!data_range(p, op, &off, &len, &reads))
+			continue;
+		shift = target_opts_dax(p->files[op->file].opts) ? 21 : 12;
+		first = off >> shift;
+		last = (off + len - 1) >> shift;
+		if (last - first >= FIRST_UNITS_MAX)
+			last = first + FIRST_UNITS_MAX - 1;
+		for (; ok && first <= last; first++) {
+			if (n == ucap) {
+				struct unit_touch *nu;
+
+				ucap = ucap ? 2 * ucap : 4096;
+				nu = realloc(u, ucap * sizeof(*u));
+				ok = nu;
+				if (!nu)
+					break;
+				u = nu;
+			}
+			u[n++] = (struct unit_touch){
+				(__u64)op->file << 32 | drops[op->file], first, i };
+		}
+	}
+	if (ok && n)
+		qsort(u, n, sizeof(*u), by_unit);
+	for (i = 0; ok && i < n; i = j) {
+		for (j = i + 1; j < n && u[j].file_epoch == u[i].file_epoch &&
+		     u[j].unit == u[i].unit; j++)
+			;
+		/* the first op of another thread than the unit's first op's */
+		for (k = i + 1; k < j; k++)
+			if (p->ops[u[k].op].thread != p->ops[u[i].op].thread)
+				break;
+		if (k < j && can_meet(p, order, by_thread, u[i].op, u[k].op))
+			ok = add_pair(c, cap, u[i].op, u[k].op);
+	}
+	free(u);
+	free(drops);
+	if (!ok || !c->npairs)
+		return ok;
+	qsort(c->pairs, c->npairs, sizeof(*c->pairs), by_ops);
+	for (i = j = 1; i < c->npairs; i++)
+		if (by_ops(&c->pairs[i], &c->pairs[j - 1]))
+			c->pairs[j++] = c->pairs[i];
+	c->npairs = j;
+	c->nfirst = j;
+	return true;
+}
+
+/* Is (a, b) among the first touches already (they are sorted)? */
+static bool is_first_touch(const struct collide *c, unsigned int a,
+			   unsigned int b)
+{
+	struct collide_pair key = { a, b };
+
+	return c->nfirst && bsearch(&key, c->pairs, c->nfirst,
+				    sizeof(key), by_ops);
+}
+
+/*
+ * First touches, then pairs of ops of two threads on overlapping bytes of
+ * one file, at least one a read (a page-cache miss to race), recorded to
+ * start within the window of each other.  Plan order is recorded start
+ * order.
+ */
+struct collide *collide_prepare(const struct plan *p, enum replay_order order,
+				unsigned int window_us)
 {
 	struct collide *c = calloc(1, sizeof(*c));
 	unsigned int **by_thread = calloc(p->nthreads, sizeof(*by_thread));
@@ -125,6 +272,7 @@ struct collide *collide_prepare(const struct plan *p, unsigned int window_us)
 					    sizeof(unsigned int)));
 	for (i = 0; ok && i < p->nops; i++)
 		by_thread[p->ops[i].thread][n[p->ops[i].thread]++] = i;
+	ok = ok && first_touches(p, c, &cap, order, by_thread);
 	for (i = 0; ok && i < p->nops && c->npairs < CANDIDATES_MAX; i++) {
 		const struct plan_op *a = &p->ops[i];
 
@@ -139,7 +287,8 @@ struct collide *collide_prepare(const struct plan *p, unsigned int window_us)
 			if (b->thread == a->thread || b->file != a->file ||
 			    !data_range(p, b, &bo, &bl, &br) || !(ar || br) ||
 			    bo >= ao + al || ao >= bo + bl ||
-			    !can_meet(p, by_thread, i, j))
+			    is_first_touch(c, i, j) ||
+			    !can_meet(p, order, by_thread, i, j))
 				continue;
 			ok = add_pair(c, &cap, i, j);
 		}
@@ -160,26 +309,27 @@ unsigned int collide_candidates(const struct collide *c)
 	return c ? c->npairs : 0;
 }
 
-void collide_trial(const struct collide *c, const struct plan *p,
-		   struct trial_opts *o, unsigned int n)
+unsigned int collide_first_touches(const struct collide *c)
 {
-	__u64 r = pcrace_mix64(o->seed ^ 0xc0111de);
-	unsigned int k, tries;
+	return c ? c->nfirst : 0;
+}
 
-	for (k = 0; k < p->nops; k++)
-		o->meet[k] = PLAN_NONE;
-	o->nmeet = 0;
-	if (n > COLLIDE_MAX)
-		n = COLLIDE_MAX;
+/* Draw pairs of c->pairs[from, to) into the trial until it has n. */
+static void draw(const struct collide *c, const struct plan *p,
+		 struct trial_opts *o, unsigned int n, unsigned int from,
+		 unsigned int to, __u64 *r)
+{
+	unsigned int tries;
+
 	/* an op meets one partner at most: draw again on a clash */
-	for (tries = 0; c->npairs && o->nmeet < n && tries < 8 * n; tries++) {
+	for (tries = 0; to > from && o->nmeet < n && tries < 8 * n; tries++) {
 		const struct collide_pair *cp;
 		struct meet_pick *m = &o->meet_pick[o->nmeet];
 		__u64 ao, al, bo, bl;
 		bool ar, br;
 
-		r = pcrace_mix64(r);
-		cp = &c->pairs[r % c->npairs];
+		*r = pcrace_mix64(*r);
+		cp = &c->pairs[from + *r % (to - from)];
 		if (o->meet[cp->a] != PLAN_NONE || o->meet[cp->b] != PLAN_NONE)
 			continue;
 		data_range(p, &p->ops[cp->a], &ao, &al, &ar);
@@ -194,6 +344,21 @@ void collide_trial(const struct collide *c, const struct plan *p,
 		o->meet[cp->b] = o->nmeet;
 		o->nmeet++;
 	}
+}
+
+void collide_trial(const struct collide *c, const struct plan *p,
+		   struct trial_opts *o, unsigned int n)
+{
+	__u64 r = pcrace_mix64(o->seed ^ 0xc0111de);
+	unsigned int k;
+
+	for (k = 0; k < p->nops; k++)
+		o->meet[k] = PLAN_NONE;
+	o->nmeet = 0;
+	if (n > COLLIDE_MAX)
+		n = COLLIDE_MAX;
+	draw(c, p, o, n, 0, c->nfirst, &r);
+	draw(c, p, o, n, c->nfirst, c->npairs, &r);
 }
 
 /* Both will read: drop the range so that both miss it. */

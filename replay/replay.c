@@ -78,8 +78,10 @@ static void print_help(FILE *out)
 		"  --stress              perturb each trial around the recorded schedule\n"
 		"  --stress-delay USEC   the perturbation's range (200)\n"
 		"  --collide N           per trial, N pairs of same-range ops of two\n"
-		"                        threads recorded within 2 ms are issued at once\n"
-		"                        (two reads: on a range dropped from the cache)\n"
+		"                        threads are issued at once: a page's (on DAX a\n"
+		"                        PMD's) first touches first, then ops recorded\n"
+		"                        within the window (two reads: on a range\n"
+		"                        dropped from the cache)\n"
 		"  --collide-window USEC recorded starts at most this far apart (2000)\n"
 		"  --seed S              the first trial's seed (a failing run prints it)\n"
 		"  --widen FUNC[%%return]:USEC[@T<n>]   hold the CPU USEC at a kernel\n"
@@ -406,7 +408,7 @@ int pcrace_replay(int argc, char **argv)
 		return PCRACE_EXIT_SKIP;
 	}
 	if (a.collide) {
-		collide = collide_prepare(&plan, a.collide_window_us);
+		collide = collide_prepare(&plan, a.base.order, a.collide_window_us);
 		a.base.meet = calloc(plan.nops, sizeof(*a.base.meet));
 		if (!collide || !a.base.meet) {
 			fprintf(stderr, "pcrace: out of memory for --collide\n");
@@ -414,7 +416,7 @@ int pcrace_replay(int argc, char **argv)
 			goto out;
 		}
 		if (!collide_candidates(collide))
-			fprintf(stderr, "pcrace: warning: --collide: no two threads touch the same bytes within %u us in this trace\n",
+			fprintf(stderr, "pcrace: warning: --collide: no two threads touch the same bytes (first, or within %u us) in this trace\n",
 				a.collide_window_us);
 	}
 	if (a.nwiden) {
@@ -502,8 +504,9 @@ int pcrace_replay(int argc, char **argv)
 		fprintf(stderr, "pcrace: widen: %llu holds, %.1f ms held in all\n",
 			(unsigned long long)holds, held_ns / 1e6);
 	if (collide)
-		fprintf(stderr, "pcrace: collide: %lu pairs met, %lu missed (of %u candidates)\n",
-			meets_met, meets_missed, collide_candidates(collide));
+		fprintf(stderr, "pcrace: collide: %lu pairs met, %lu missed (of %u candidates, %u first touches)\n",
+			meets_met, meets_missed, collide_candidates(collide),
+			collide_first_touches(collide));
 	if (atomic_load(&c.sh->result_diffs))
 		fprintf(stderr, "pcrace: note: %u ops returned other than recorded (last trial)\n",
 			atomic_load(&c.sh->result_diffs));
