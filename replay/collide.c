@@ -340,6 +340,7 @@ static void draw(const struct collide *c, const struct plan *p,
 		m->off = ao > bo ? ao : bo;
 		m->len = (ao + al < bo + bl ? ao + al : bo + bl) - m->off;
 		m->cold = ar && br;
+		m->first_touch = cp < c->pairs + c->nfirst;
 		o->meet[cp->a] = o->nmeet;
 		o->meet[cp->b] = o->nmeet;
 		o->nmeet++;
@@ -401,6 +402,13 @@ static void wait_partner(struct worker *w, _Atomic __u32 *slot)
 	}
 }
 
+static void count_met(struct worker *w, const struct meet_pick *m)
+{
+	atomic_fetch_add(&w->sh->meets_met, 1);
+	if (m->first_touch)
+		atomic_fetch_add(&w->sh->meets_first, 1);
+}
+
 void collide_meet(struct worker *w, unsigned int i)
 {
 	unsigned int s = w->o->meet ? w->o->meet[i] : PLAN_NONE;
@@ -418,7 +426,7 @@ void collide_meet(struct worker *w, unsigned int i)
 		if (i == m->first) {
 			if (m->cold)
 				make_cold(w->plan, m);
-			atomic_fetch_add(&w->sh->meets_met, 1);
+			count_met(w, m);
 		}
 		return;
 	}
@@ -434,7 +442,7 @@ void collide_meet(struct worker *w, unsigned int i)
 		make_cold(w->plan, m);
 	atomic_store(&w->sh->meet[s], MEET_MET);
 	syscall(SYS_futex, &w->sh->meet[s], FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-	atomic_fetch_add(&w->sh->meets_met, 1);
+	count_met(w, m);
 }
 
 void collide_free(struct collide *c)

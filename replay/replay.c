@@ -360,7 +360,7 @@ int pcrace_replay(int argc, char **argv)
 	struct verdict v, first = { 0 };
 	struct trial_opts o;
 	struct collide *collide = NULL;
-	unsigned long meets_met = 0, meets_missed = 0;
+	unsigned long meets_met = 0, meets_missed = 0, meets_first = 0;
 	cpu_set_t *cpus = NULL;
 	int *nice = NULL;
 	char schedule[256] = "";
@@ -457,6 +457,7 @@ int pcrace_replay(int argc, char **argv)
 		trial_run(&c, &o, &v);
 		meets_met += atomic_load(&c.sh->meets_met);
 		meets_missed += atomic_load(&c.sh->meets_missed);
+		meets_first += atomic_load(&c.sh->meets_first);
 		if (v.kind == V_ERROR) {
 			fprintf(stderr, "pcrace: cannot test: %s\n", v.what);
 			ret = PCRACE_EXIT_SKIP;
@@ -504,8 +505,9 @@ int pcrace_replay(int argc, char **argv)
 		fprintf(stderr, "pcrace: widen: %llu holds, %.1f ms held in all\n",
 			(unsigned long long)holds, held_ns / 1e6);
 	if (collide)
-		fprintf(stderr, "pcrace: collide: %lu pairs met, %lu missed (of %u candidates, %u first touches)\n",
-			meets_met, meets_missed, collide_candidates(collide),
+		fprintf(stderr, "pcrace: collide: %lu pairs met (%lu first touches), %lu missed, of %u candidates (%u first touches)\n",
+			meets_met, meets_first, meets_missed,
+			collide_candidates(collide),
 			collide_first_touches(collide));
 	if (atomic_load(&c.sh->result_diffs))
 		fprintf(stderr, "pcrace: note: %u ops returned other than recorded (last trial)\n",
@@ -532,8 +534,9 @@ int pcrace_replay(int argc, char **argv)
 		       atomic_load(&c.sh->result_diffs));
 		printf("\"widen_holds\":%llu,\"widen_ms\":%.1f,",
 		       (unsigned long long)holds, held_ns / 1e6);
-		printf("\"collide_met\":%lu,\"collide_missed\":%lu}\n",
+		printf("\"collide_met\":%lu,\"collide_missed\":%lu,",
 		       meets_met, meets_missed);
+		printf("\"collide_first_met\":%lu}\n", meets_first);
 	}
 	ret = failures ? PCRACE_EXIT_REPRODUCED : PCRACE_EXIT_OK;
 out:

@@ -49,6 +49,7 @@ void shared_reset(struct replay_shared *s, const struct plan *p)
 	atomic_store(&s->not_replayable, 0);
 	atomic_store(&s->meets_met, 0);
 	atomic_store(&s->meets_missed, 0);
+	atomic_store(&s->meets_first, 0);
 	for (t = 0; t < MEET_SLOTS; t++)
 		atomic_store(&s->meet[t], 0);
 	for (t = 0; t < p->nthreads; t++) {

@@ -53,7 +53,7 @@ struct replay_shared {
 	_Atomic __u64 reads_checked, reads_skipped, bytes_checked;
 	_Atomic __u32 result_diffs, not_replayable;
 	_Atomic __u32 meet[MEET_SLOTS];	/* --collide pairs (collide.c) */
-	_Atomic __u32 meets_met, meets_missed;
+	_Atomic __u32 meets_met, meets_missed, meets_first;
 	struct mismatch mismatches[MAX_MISMATCHES];
 	struct thread_state *threads;
 	struct op_state *ops;

@@ -52,6 +52,7 @@ struct trial_opts {
 		unsigned int first, second;	/* the ops, in recorded order */
 		__u64 off, len;		/* where the two ops overlap */
 		bool cold;		/* both read: drop the range first */
+		bool first_touch;	/* a page's first touches */
 	} meet_pick[MEET_SLOTS];
 };
 

@@ -4,13 +4,15 @@
 # recording shows close together are issued at once.  Pairs that
 # overlapped in time meet; a pair in recorded order (the first ended
 # before the second began) meets too, its order lifted; a pair that would
-# wait on itself through the threads' other ops is not a candidate.  The
-# data oracle stays quiet, and bad arguments are usage errors.
+# wait on itself through the threads' other ops is not a candidate.  A
+# page's first touches by two threads are candidates at any distance and
+# drawn first.  The data oracle stays quiet, and bad arguments are usage
+# errors.
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 12
+plan 15
 
 S=$SCRATCH
 
@@ -37,10 +39,56 @@ ok $? "the schedule says how many pairs collided"
 is "$(json "$S/r.json" collide_met)/$(json "$S/r.json" collide_missed)" "4/0" \
 	"in recorded order, the pairs are counted met without a wait"
 
-# the window: T4's read began 3.1 ms after T3's write, outside 2 ms
+# the window: T1 and T2 read page 0 first at +1000 and +1500 (first
+# touches, a candidate at any distance), then T1 at +5000 (3.4 ms after
+# T2's read ended) and T2 at +8100 (3 ms after T1's)
+cat > "$S/window.ops" <<EOF2
+# pcrace scenario 1
+file F1 /rec/w size=1048576 fs=ext4 blksize=4096 opts=rw type=reg
+1 P1:T1 +1000 ~100 pread64 F1 off=0 len=4096
+2 P2:T2 +1500 ~100 pread64 F1 off=0 len=4096
+3 P1:T1 +5000 ~100 pread64 F1 off=0 len=4096
+4 P2:T2 +8100 ~100 pread64 F1 off=0 len=4096
+EOF2
 "$PCRACE" replay --order none --collide 2 --json \
-	--target "$TARGET" "$S/pairs.ops" > "$S/w.json" 2> "$S/w.err"
-is "$(json "$S/w.json" collide_met)" "1" "with the default 2 ms window only the overlapping pair is a candidate"
+	--target "$TARGET" "$S/window.ops" > "$S/w.json" 2> "$S/w.err"
+grep -q "of 1 candidates (1 first touches)" "$S/w.err"
+ok $? "with the default 2 ms window only the first touches are a candidate"
+"$PCRACE" replay --order none --collide 2 --collide-window 5000 --json \
+	--target "$TARGET" "$S/window.ops" > "$S/w5.json" 2> "$S/w5.err"
+grep -q "of 3 candidates (1 first touches)" "$S/w5.err"
+ok $? "with 5 ms, the later reads 3 ms apart are candidates too"
+
+# first touches are drawn first: page 0's first readers are 60 ms apart,
+# then 20 window pairs on page 1; one pair a trial is page 0's
+awk 'BEGIN { print "# pcrace scenario 1"
+	print "file F1 /rec/f size=1048576 fs=ext4 blksize=4096 opts=rw type=reg"
+	print 1, "P1:T1 +1000 ~100 pread64 F1 off=0 len=4096"
+	print 2, "P2:T2 +61000 ~100 pread64 F1 off=0 len=4096"
+	for (i = 0; i < 20; i++) {
+		print 3 + 2 * i, "P1:T1", "+" (70000 + i * 1000), "~400 pread64 F1 off=4096 len=4096"
+		print 4 + 2 * i, "P2:T2", "+" (70100 + i * 1000), "~400 pread64 F1 off=4096 len=4096"
+	} }' > "$S/first.ops"
+"$PCRACE" replay --order none --collide 1 --loops 4 --json \
+	--target "$TARGET" "$S/first.ops" > "$S/f.json" 2> "$S/f.err"
+is "$(json "$S/f.json" collide_met)/$(json "$S/f.json" collide_first_met)" "4/4" \
+	"first touches 60 ms apart are drawn before 20 window pairs, in every trial"
+
+# a drop from the cache starts a file's first touches again
+cat > "$S/drop.ops" <<EOF2
+# pcrace scenario 1
+file F1 /rec/p size=1048576 fs=ext4 blksize=4096 opts=rw type=reg
+1 P1:T1 +1000 ~100 pread64 F1 off=0 len=4096
+2 P2:T2 +20000 ~100 pread64 F1 off=0 len=4096
+3 P1:T1 +40000 ~100 fadvise F1 off=0 len=0 advice=4
+4 P2:T2 +60000 ~100 pread64 F1 off=0 len=4096
+5 P1:T1 +80000 ~100 pread64 F1 off=0 len=4096
+EOF2
+"$PCRACE" replay --order free --collide 2 --json \
+	--target "$TARGET" "$S/drop.ops" > "$S/p.json" 2> "$S/p.err"
+grep -q "of 2 candidates (2 first touches)" "$S/p.err"
+ok $? "after fadvise DONTNEED the file's pages have first touches again" ||
+	sed 's/^/# /' "$S/p.err"
 
 # T2 writes again after T1's read ended and only then reads what T1
 # read: its read waits for T1's read through its own previous op, so the
