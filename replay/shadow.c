@@ -389,17 +389,12 @@ static bool raced(const struct shadow_iv *iv, __u32 start_epoch,
  * bytes stay possible (beside zeros, should the file grow again over
  * the hole), and so does the size they gave the file.
  */
-static void shrink(struct shadow_file *sf, unsigned int thread, __u64 size,
-		   __u32 start_epoch, __u32 end_epoch,
-		   const struct op_state *ops, unsigned int nthreads)
+static void shrink(struct shadow_file *sf, __u64 size, __u32 start_epoch,
+		   __u32 end_epoch, const struct op_state *ops)
 {
-	unsigned int i, t, last = 0;
+	unsigned int i, last = 0;
 	bool any = false;
 
-	for (t = 0; t < nthreads; t++)
-		if (t != thread && sf->inflight[t].active &&
-		    sf->inflight[t].shrunk_to > size)
-			sf->inflight[t].shrunk_to = size;
 	if (!split(sf, size)) {
 		sf->size = size;
 		sf->size_min = size;
@@ -434,13 +429,23 @@ void shadow_set_size(struct shadow *sh, unsigned int file, unsigned int thread,
 {
 	struct shadow_file *sf = &sh->files[file];
 	struct inflight *me = &sf->inflight[thread];
+	unsigned int t;
 
 	pthread_mutex_lock(&sf->lock);
+	/*
+	 * A write in flight past size may have landed before this and been
+	 * cut, even if the model has not heard of it yet (a pwrite that
+	 * extends the file across an open(O_TRUNC): the size was already
+	 * what it is set to here).
+	 */
+	for (t = 0; t < sh->nthreads; t++)
+		if (t != thread && sf->inflight[t].active &&
+		    sf->inflight[t].shrunk_to > size)
+			sf->inflight[t].shrunk_to = size;
 	if (size > sf->size)
 		extend(sf, size, end_epoch);
 	else if (size < sf->size)
-		shrink(sf, thread, size, start_epoch, end_epoch, ops,
-		       sh->nthreads);
+		shrink(sf, size, start_epoch, end_epoch, ops);
 	else
 		sf->size_min = size;
 	/* another truncate raced this one: either may have come last */
