@@ -23,8 +23,6 @@ extern const struct replay_engine engine_mmap;	/* mappings and touches */
 extern const struct replay_engine engine_sync;	/* everything, as syscalls */
 extern const struct replay_engine engine_null;	/* nothing: for tests */
 
-/* The bytes a touch moves: its page, clipped to the file's size. */
-__u64 touch_len(const struct worker *w, const struct plan_op *op);
 __u64 touch_off(const struct plan *p, const struct plan_op *op);
 /* Whether a touch stores (an "access" stores on writable shared maps). */
 bool touch_stores(const struct plan *p, const struct plan_op *op);

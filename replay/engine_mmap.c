@@ -107,7 +107,7 @@ static void do_touch(void *arg)
 static __s64 touch(struct worker *w, const struct plan_op *op, char *page)
 {
 	struct touch_call t = {
-		.w = w, .page = page, .len = touch_len(w, op),
+		.w = w, .page = page, .len = w->touch_len,
 		.store = touch_stores(w->plan, op),
 	};
 

@@ -28,7 +28,7 @@
 #define K_O_LARGEFILE	00100000
 #define fallthrough	__attribute__((__fallthrough__))
 
-__u64 touch_len(const struct worker *w, const struct plan_op *op)
+static __u64 touch_len(const struct worker *w, const struct plan_op *op)
 {
 	__u64 off = touch_off(w->plan, op);
 	__u64 size = shadow_size(w->sh->shadow, op->file);
@@ -328,7 +328,7 @@ static bool oracle_before(struct worker *w, const struct plan_op *op)
 		len = op->len;
 	} else if (op->kind == PK_TOUCH && touch_stores(w->plan, op)) {
 		off = touch_off(w->plan, op);
-		len = touch_len(w, op);
+		len = w->touch_len;
 	} else {
 		return false;
 	}
@@ -460,6 +460,8 @@ static void run_op(struct worker *w, unsigned int i)
 	 */
 	os->start_epoch = atomic_fetch_add(&w->sh->epoch, 1) + 1;
 	os->start_ns = pcrace_mono_ns();
+	if (op->kind == PK_TOUCH)
+		w->touch_len = touch_len(w, op);
 	in_flight = oracle_before(w, op);
 	ret = e ? e->issue(w, op) : -EOPNOTSUPP;
 	worker_issued(w);	/* an op that failed before issue still passes */

@@ -86,6 +86,13 @@ struct worker {
 	struct io_uring ring;
 	bool ring_ready;
 	void *buf;			/* 4 KiB aligned, for O_DIRECT */
+	/*
+	 * The bytes the current touch moves: its page clipped to the
+	 * model's file size, fixed before its pattern is made, for a size
+	 * that grows meanwhile (another thread's fallocate) must not make
+	 * it store more than the pattern covers.
+	 */
+	__u64 touch_len;
 	size_t buflen;
 	__u64 t0_ns;			/* the trial's time zero */
 	__u64 rng;
