@@ -211,6 +211,25 @@ static __u32 dep_count(const struct worker *w, unsigned int i,
 	return p->ops[m->first].nth;
 }
 
+/*
+ * --order free: an op on a mapping another thread makes waits for its
+ * mmap, for without it the op cannot happen at all (it fails with
+ * EINVAL, and a --collide pair of such ops meets for nothing).
+ */
+static int wait_map(struct worker *w, unsigned int map)
+{
+	const struct plan *p = w->plan;
+	const struct plan_op *mk;
+
+	if (map == PLAN_NONE || p->maps[map].mmap_op == PLAN_NONE)
+		return 0;
+	mk = &p->ops[p->maps[map].mmap_op];
+	if (mk->thread == w->thread)
+		return 0;
+	return gate_wait(w->sh, &w->sh->threads[mk->thread].done, mk->nth + 1,
+			 GATE_ANY);
+}
+
 /* Wait for the op's turn.  Returns -1 if the trial was stopped. */
 static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 {
@@ -226,7 +245,11 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 		if (gate_wait(w->sh, &w->sh->started, i, GATE_BIT(w->thread)))
 			return -1;
 		settle(w, i, op);
-	} else if (op->ndeps) {
+	} else if (w->o->order == ORDER_FREE &&
+		   (wait_map(w, op->map) || wait_map(w, op->buf_map))) {
+		return -1;
+	}
+	if (w->o->order != ORDER_RECORDED && op->ndeps) {
 		/*
 		 * The recorded happens-before (ops of other threads that had
 		 * ended before this one began) holds but in --order free,

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The data oracle stays quiet when --order free lets a recorded program's
+# --order free: an op on a mapping another thread makes still waits for
+# its mmap, and the data oracle stays quiet when a recorded program's
 # threads run in any order.  Seed 6's trace (a file created with
 # open(O_TRUNC) and fallocate by one thread, faulted through two mappings
 # by two more, and rewritten with pwrite by a fourth) replayed on a plain
@@ -17,7 +18,21 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target 512M
-plan 2
+plan 3
+
+# T2 faults M1 as soon as it starts; T1 makes M1 after 50 writes
+awk 'BEGIN { print "# pcrace scenario 1"
+	print "file F1 /rec/m size=65536 fs=ext4 blksize=4096 opts=rw type=reg"
+	print 1, "P1:T1 +0 ~10 openat F1 fd=3 flags=O_RDWR = 3"
+	for (i = 0; i < 50; i++)
+		print 2 + i, "P1:T1", "+" (10 + i * 10), "~5 pwrite64 F1 off=" (i % 16) * 4096, "len=4096 = 4096"
+	print 52, "P1:T1 +600 ~10 mmap F1 M1 off=0 len=65536 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED = 0"
+	print 53, "P1:T2 +700 ~10 touch M1 page=3 store"
+	print 54, "P1:T2 +710 ~10 touch M1 page=9 load" }' > "$SCRATCH/map.ops"
+"$PCRACE" replay --order free --loops 5 --json --target "$TARGET" "$SCRATCH/map.ops" \
+	> "$SCRATCH/m.json" 2> "$SCRATCH/m.err"
+is "$? $(json "$SCRATCH/m.json" reads_checked)" "0 1" \
+	"a touch waits for the mmap another thread makes (its load was checked)"
 
 trace=$TOP/corpora/seed6-dax-pmd/trace.pcr
 "$PCRACE" replay --order free --collide 4 --no-kmsg --loops 200 --rate --json \
