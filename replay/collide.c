@@ -32,14 +32,27 @@ struct collide {
 
 #define PMD_BYTES	(2ull << 20)
 
-/* The bytes of its file an op reads or writes; false if none. */
+/*
+ * The bytes of its file an op reads or writes (a truncate or hole punch
+ * removes them: it races a reader that holds their pages); false if none.
+ */
 static bool data_range(const struct plan *p, const struct plan_op *op,
 		       __u64 *off, __u64 *len, bool *reads)
 {
 	if (op->file == PLAN_NONE || p->files[op->file].pseudo ||
 	    op->buf_map != PLAN_NONE)
 		return false;
+	*reads = false;
 	switch (op->kind) {
+	case PK_FTRUNCATE:
+		*off = op->len;
+		*len = ~0ull - op->len;
+		return true;
+	case PK_FALLOCATE:
+		*off = op->off;
+		*len = op->len;
+		return op->len &&
+		       (op->flags & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE));
 	case PK_READ:
 	case PK_WRITE:
 		*off = op->off;
@@ -358,8 +371,13 @@ void collide_trial(const struct collide *c, const struct plan *p,
 	o->nmeet = 0;
 	if (n > COLLIDE_MAX)
 		n = COLLIDE_MAX;
-	draw(c, p, o, n, 0, c->nfirst, &r);
+	/*
+	 * Half the pairs (rounded up) are first touches, the rest pairs of
+	 * the window; a pool too small for its share leaves it to the other.
+	 */
+	draw(c, p, o, (n + 1) / 2, 0, c->nfirst, &r);
 	draw(c, p, o, n, c->nfirst, c->npairs, &r);
+	draw(c, p, o, n, 0, c->nfirst, &r);
 }
 
 /* Both will read: drop the range so that both miss it. */

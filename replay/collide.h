@@ -10,7 +10,8 @@
  * the first had ended before the second began, that recorded order is
  * lifted for the pair (and pairs it would deadlock are not candidates).
  * A page's first touches by two threads are candidates at any distance,
- * and drawn first: they race to create its page or DAX entry.  When
+ * and half of each trial's pairs: they race to create its page or DAX
+ * entry.  A truncate or hole punch pairs with a read of what it removes.  When
  * both are reads, the range is dropped from the page cache first, so the
  * two meet on a miss: both try to insert the same pages.  In recorded
  * order the ordering gates already start the second op as the first is
@@ -32,7 +33,7 @@ struct collide;
 struct collide *collide_prepare(const struct plan *p, enum replay_order order,
 				unsigned int window_us);
 unsigned int collide_candidates(const struct collide *c);
-/* How many of them are first touches (drawn first in every trial) */
+/* How many of them are first touches (half of every trial's pairs) */
 unsigned int collide_first_touches(const struct collide *c);
 /* Choose up to n pairs for the trial from o->seed into o->meet. */
 void collide_trial(const struct collide *c, const struct plan *p,

@@ -6,13 +6,14 @@
 # before the second began) meets too, its order lifted; a pair that would
 # wait on itself through the threads' other ops is not a candidate.  A
 # page's first touches by two threads are candidates at any distance and
-# drawn first.  The data oracle stays quiet, and bad arguments are usage
-# errors.
+# half of each trial's pairs; a truncate or punch pairs with a read of
+# what it removes.  The data oracle stays quiet, and bad arguments are
+# usage errors.
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 15
+plan 16
 
 S=$SCRATCH
 
@@ -59,8 +60,9 @@ ok $? "with the default 2 ms window only the first touches are a candidate"
 grep -q "of 3 candidates (1 first touches)" "$S/w5.err"
 ok $? "with 5 ms, the later reads 3 ms apart are candidates too"
 
-# first touches are drawn first: page 0's first readers are 60 ms apart,
-# then 20 window pairs on page 1; one pair a trial is page 0's
+# first touches are half the draw, rounded up: page 0's first readers
+# are 60 ms apart, then 20 window pairs on page 1; one pair a trial is
+# page 0's
 awk 'BEGIN { print "# pcrace scenario 1"
 	print "file F1 /rec/f size=1048576 fs=ext4 blksize=4096 opts=rw type=reg"
 	print 1, "P1:T1 +1000 ~100 pread64 F1 off=0 len=4096"
@@ -73,6 +75,22 @@ awk 'BEGIN { print "# pcrace scenario 1"
 	--target "$TARGET" "$S/first.ops" > "$S/f.json" 2> "$S/f.err"
 is "$(json "$S/f.json" collide_met)/$(json "$S/f.json" collide_first_met)" "4/4" \
 	"first touches 60 ms apart are drawn before 20 window pairs, in every trial"
+
+# a truncate and a punch remove what a read 50 us later reads: pairs
+cat > "$S/trunc.ops" <<EOF2
+# pcrace scenario 1
+file F1 /rec/t size=1048576 fs=ext4 blksize=4096 opts=rw type=reg
+1 P1:T1 +1000 ~100 ftruncate F1 len=65536
+2 P2:T2 +1050 ~100 pread64 F1 off=131072 len=4096
+3 P1:T1 +9000 ~100 fallocate F1 off=0 len=8192 mode=FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE
+4 P2:T2 +9050 ~100 pread64 F1 off=4096 len=4096
+5 P2:T2 +9200 ~100 pread64 F1 off=8192 len=4096
+EOF2
+"$PCRACE" replay --order none --collide 2 --json \
+	--target "$TARGET" "$S/trunc.ops" > "$S/t.json" 2> "$S/t.err"
+grep -q "of 2 candidates (0 first touches)" "$S/t.err"
+ok $? "a truncate and a punch pair with the reads of what they remove" ||
+	sed 's/^/# /' "$S/t.err"
 
 # a drop from the cache starts a file's first touches again
 cat > "$S/drop.ops" <<EOF2
