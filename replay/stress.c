@@ -47,23 +47,26 @@ void stress_trial(const struct plan *p, struct trial_opts *o,
 void stress_describe(const struct plan *p, const struct trial_opts *o,
 		     char *buf, size_t len)
 {
-	unsigned int k;
+	const char *order = o->order == ORDER_RECORDED ? "recorded" :
+			    o->order == ORDER_NONE ? "none" : "free";
+	unsigned int k, first = 0;
 	int n;
 
 	if (!o->stress) {
-		n = snprintf(buf, len, "order %s, timing %s",
-			     o->order == ORDER_RECORDED ? "recorded" :
-			     o->order == ORDER_NONE ? "none" : "free",
+		n = snprintf(buf, len, "order %s, timing %s", order,
 			     o->timing == TIMING_RECORDED ? "recorded" : "asap");
 	} else {
-		n = snprintf(buf, len, "%s shifted %+ld us, jitter <= %u us, %s, %s, priority drops at ops",
-			     p->threads[o->victim].name, o->shift_us, o->jitter_us,
+		n = snprintf(buf, len, "order %s, %s shifted %+ld us, jitter <= %u us, %s, %s, priority drops at ops",
+			     order, p->threads[o->victim].name, o->shift_us, o->jitter_us,
 			     o->uring_async ? "io-wq submission" : "inline submission",
 			     o->placement);
 		for (k = 0; k < STRESS_CHANGES && n > 0 && (size_t)n < len; k++)
 			n += snprintf(buf + n, len - n, " %u", p->ops[o->change_at[k]].seq);
 	}
-	/* --collide: how many pairs this trial made meet */
+	/* --collide: the pairs drawn to meet (how many met is in the verdict) */
+	for (k = 0; k < o->nmeet; k++)
+		first += o->meet_pick[k].first_touch;
 	if (o->nmeet && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, ", %u pairs collided", o->nmeet);
+		n += snprintf(buf + n, len - n, ", %u pairs drawn to collide (%u first touches)",
+			      o->nmeet, first);
 }

@@ -32,8 +32,8 @@ EOF2
 ok $? "two pairs, 4 trials, order none: no false alarm"
 is "$(json "$S/a.json" collide_met)/$(json "$S/a.json" collide_missed)" "8/0" \
 	"both pairs met in every trial, the ordered one too"
-grep -q "2 pairs collided" "$S/a.json"
-ok $? "the schedule says how many pairs collided"
+grep -q "2 pairs drawn to collide (2 first touches)" "$S/a.json"
+ok $? "the schedule says how many pairs were drawn to collide"
 
 "$PCRACE" replay --collide 2 --collide-window 5000 --loops 2 --json \
 	--target "$TARGET" "$S/pairs.ops" > "$S/r.json" 2> "$S/r.err"
