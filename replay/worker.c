@@ -374,7 +374,7 @@ static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
 	if (op->buf_map != PLAN_NONE) {
 		unsigned int file = gup_range(w->plan, op, &off);
 
-		shadow_write_end(sh, file, w->thread, off, ret > 0 ? ret : 0,
+		shadow_write_end(sh, file, w->thread, off, op->len,
 				 TAG_UNKNOWN, os->start_epoch, os->end_epoch,
 				 w->sh->ops);
 		if (op->kind == PK_READ)
@@ -491,8 +491,12 @@ static void run_op(struct worker *w, unsigned int i)
 	os->end_ns = pcrace_mono_ns();
 	os->end_epoch = atomic_fetch_add(&w->sh->epoch, 1) + 1;
 	os->ret = ret;
-	/* a failed write, store or punch is no longer in flight */
-	if (in_flight && ret < 0)
+	/*
+	 * A failed write, store or punch is no longer in flight.  Not so
+	 * through a mapped buffer: it may fail partway (the mapping went
+	 * away under --order free) after GUP has moved some of the bytes.
+	 */
+	if (in_flight && ret < 0 && op->buf_map == PLAN_NONE)
 		shadow_write_end(w->sh->shadow, changed_file(w->plan, op),
 				 w->thread, 0, 0, 0, os->start_epoch,
 				 os->end_epoch, w->sh->ops);
