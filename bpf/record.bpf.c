@@ -407,7 +407,7 @@ int handle_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	struct pt_regs *regs = (void *)ctx->args[0];
 	long nr = ctx->args[1];
 	struct pcrace_event *e;
-	__u64 a0, a1, a2, a3, a4, a5, a[6];
+	__u64 a[6];
 	__u32 *kind, k;
 
 	kind = kind_of(nr);
@@ -417,12 +417,6 @@ int handle_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	/* the arguments are loaded only for syscalls that are kept */
 	if (read_syscall_args(regs, a))
 		return 0;
-	a0 = a[0];
-	a1 = a[1];
-	a2 = a[2];
-	a3 = a[3];
-	a4 = a[4];
-	a5 = a[5];
 	if (!task_traced()) {
 		if (file_scope() && (k & PCRACE_SC_FD_RESULT)) {
 			struct pcrace_event pe = {};
@@ -430,12 +424,7 @@ int handle_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 
 			fill_hdr(&pe.hdr, PCRACE_EV_SYS_ENTER);
 			pe.arg[0] = nr;
-			pe.arg[1] = a0;
-			pe.arg[2] = a1;
-			pe.arg[3] = a2;
-			pe.arg[4] = a3;
-			pe.arg[5] = a4;
-			pe.arg[6] = a5;
+			__builtin_memcpy(&pe.arg[1], a, sizeof(a));
 			bpf_map_update_elem(&dev_pending, &tid, &pe, BPF_ANY);
 		}
 		return 0;
@@ -443,25 +432,25 @@ int handle_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 
 	/* path arguments precede their SYS_ENTER, one string event each */
 	if (k & PCRACE_SC_PATH0)
-		emit_user_str(PCRACE_EV_PATH, 0, (void *)a0, 0, true);
+		emit_user_str(PCRACE_EV_PATH, 0, (void *)a[0], 0, true);
 	if (k & PCRACE_SC_PATH1)
-		emit_user_str(PCRACE_EV_PATH, 1, (void *)a1, 0, true);
+		emit_user_str(PCRACE_EV_PATH, 1, (void *)a[1], 0, true);
 	if (k & PCRACE_SC_PATH2)
-		emit_user_str(PCRACE_EV_PATH, 2, (void *)a2, 0, true);
+		emit_user_str(PCRACE_EV_PATH, 2, (void *)a[2], 0, true);
 	if (k & PCRACE_SC_PATH3)
-		emit_user_str(PCRACE_EV_PATH, 3, (void *)a3, 0, true);
+		emit_user_str(PCRACE_EV_PATH, 3, (void *)a[3], 0, true);
 
 	if (k & (PCRACE_SC_WRITE_DATA | PCRACE_SC_CLOSE)) {
 		struct pcrace_fd_key fk = {
 			.tgid = bpf_get_current_pid_tgid() >> 32,
-			.fd = (__s32)a0,
+			.fd = (__s32)a[0],
 		};
 
 		if (bpf_map_lookup_elem(&capture_fds, &fk)) {
 			if (k & PCRACE_SC_WRITE_DATA)
-				emit_user_str(PCRACE_EV_DATA, 1, (void *)a1,
-					      a2 < PCRACE_STR_MAX ?
-					      a2 : PCRACE_STR_MAX - 1, false);
+				emit_user_str(PCRACE_EV_DATA, 1, (void *)a[1],
+					      a[2] < PCRACE_STR_MAX ?
+					      a[2] : PCRACE_STR_MAX - 1, false);
 			else
 				bpf_map_delete_elem(&capture_fds, &fk);
 		}
@@ -471,15 +460,10 @@ int handle_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 	if (!e)
 		return 0;
 	e->arg[0] = nr;
-	e->arg[1] = a0;
-	e->arg[2] = a1;
-	e->arg[3] = a2;
-	e->arg[4] = a3;
-	e->arg[5] = a4;
-	e->arg[6] = a5;
+	__builtin_memcpy(&e->arg[1], a, sizeof(a));
 	bpf_ringbuf_submit(e, submit_flags());
-	if ((k & PCRACE_SC_IOCTL) && (__u32)a1 == BLKPG)
-		emit_blkpg((const void *)a2);
+	if ((k & PCRACE_SC_IOCTL) && (__u32)a[1] == BLKPG)
+		emit_blkpg((const void *)a[2]);
 	return 0;
 }
 
