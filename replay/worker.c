@@ -212,9 +212,10 @@ static __u32 dep_count(const struct worker *w, unsigned int i,
 }
 
 /*
- * --order free: an op on a mapping another thread makes waits for its
- * mmap, for without it the op cannot happen at all (it fails with
- * EINVAL, and a --collide pair of such ops meets for nothing).
+ * --order free keeps a mapping's lifetime.  An op on a mapping another
+ * thread makes waits for its mmap, for without it the op cannot happen at
+ * all (it fails with EINVAL, and a --collide pair of such ops meets for
+ * nothing).
  */
 static int wait_map(struct worker *w, unsigned int map)
 {
@@ -228,6 +229,33 @@ static int wait_map(struct worker *w, unsigned int map)
 		return 0;
 	return gate_wait(w->sh, &w->sh->threads[mk->thread].done, mk->nth + 1,
 			 GATE_ANY);
+}
+
+/*
+ * --order free: a munmap waits for the ops of other threads recorded on
+ * that mapping before it (an O_DIRECT read into it, seed 7's), or it
+ * would pull the mapping from under them.
+ */
+static int wait_map_users(struct worker *w, unsigned int i, unsigned int map)
+{
+	const struct plan *p = w->plan;
+	bool *seen = calloc(p->nthreads, sizeof(*seen));
+	unsigned int j, t;
+	int ret = 0;
+
+	if (!seen)
+		return 0;
+	for (j = i; j-- > 0 && !ret;) {
+		const struct plan_op *u = &p->ops[j];
+
+		t = u->thread;
+		if (t == w->thread || seen[t] || (u->map != map && u->buf_map != map))
+			continue;
+		seen[t] = true;
+		ret = gate_wait(w->sh, &w->sh->threads[t].done, u->nth + 1, GATE_ANY);
+	}
+	free(seen);
+	return ret;
 }
 
 /* Wait for the op's turn.  Returns -1 if the trial was stopped. */
@@ -246,7 +274,8 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 			return -1;
 		settle(w, i, op);
 	} else if (w->o->order == ORDER_FREE &&
-		   (wait_map(w, op->map) || wait_map(w, op->buf_map))) {
+		   (wait_map(w, op->map) || wait_map(w, op->buf_map) ||
+		    (op->kind == PK_MUNMAP && wait_map_users(w, i, op->map)))) {
 		return -1;
 	}
 	if (w->o->order != ORDER_RECORDED && op->ndeps) {
