@@ -127,6 +127,14 @@ static bool add_pair(struct collide *c, unsigned int *cap, unsigned int a,
 	return true;
 }
 
+/* --collide-ops: is one of the two ops of a kind asked for? */
+static bool kinds_ok(const struct plan *p, unsigned int kinds, unsigned int a,
+		     unsigned int b)
+{
+	return !kinds ||
+	       (kinds & (1u << p->ops[a].kind | 1u << p->ops[b].kind));
+}
+
 /* After op, its file's pages (or every file's) are out of the cache. */
 static bool drops_cache(const struct plan_op *op)
 {
@@ -188,7 +196,7 @@ static int by_ops(const void *x, const void *y)
  */
 static bool first_touches(const struct plan *p, struct collide *c,
 			  unsigned int *cap, enum replay_order order,
-			  unsigned int **by_thread)
+			  unsigned int kinds, unsigned int **by_thread)
 {
 	__u32 *drops = calloc(p->nfiles, sizeof(*drops));
 	struct unit_touch *u = NULL;
@@ -238,7 +246,8 @@ static bool first_touches(const struct plan *p, struct collide *c,
 		for (k = i + 1; k < j; k++)
 			if (p->ops[u[k].op].thread != p->ops[u[i].op].thread)
 				break;
-		if (k < j && can_meet(p, order, by_thread, u[i].op, u[k].op))
+		if (k < j && kinds_ok(p, kinds, u[i].op, u[k].op) &&
+		    can_meet(p, order, by_thread, u[i].op, u[k].op))
 			ok = add_pair(c, cap, u[i].op, u[k].op);
 	}
 	free(u);
@@ -271,7 +280,7 @@ static bool is_first_touch(const struct collide *c, unsigned int a,
  * order.
  */
 struct collide *collide_prepare(const struct plan *p, enum replay_order order,
-				unsigned int window_us)
+				unsigned int window_us, unsigned int kinds)
 {
 	struct collide *c = calloc(1, sizeof(*c));
 	unsigned int **by_thread = calloc(p->nthreads, sizeof(*by_thread));
@@ -285,7 +294,7 @@ struct collide *collide_prepare(const struct plan *p, enum replay_order order,
 					    sizeof(unsigned int)));
 	for (i = 0; ok && i < p->nops; i++)
 		by_thread[p->ops[i].thread][n[p->ops[i].thread]++] = i;
-	ok = ok && first_touches(p, c, &cap, order, by_thread);
+	ok = ok && first_touches(p, c, &cap, order, kinds, by_thread);
 	for (i = 0; ok && i < p->nops && c->npairs < CANDIDATES_MAX; i++) {
 		const struct plan_op *a = &p->ops[i];
 
@@ -300,7 +309,7 @@ struct collide *collide_prepare(const struct plan *p, enum replay_order order,
 			if (b->thread == a->thread || b->file != a->file ||
 			    !data_range(p, b, &bo, &bl, &br) || !(ar || br) ||
 			    bo >= ao + al || ao >= bo + bl ||
-			    is_first_touch(c, i, j) ||
+			    !kinds_ok(p, kinds, i, j) || is_first_touch(c, i, j) ||
 			    !can_meet(p, order, by_thread, i, j))
 				continue;
 			ok = add_pair(c, &cap, i, j);

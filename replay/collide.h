@@ -29,9 +29,12 @@
 
 struct collide;
 
-/* The plan's candidate pairs; NULL if out of memory. */
+/*
+ * The plan's candidate pairs, only those with an op of one of the kinds
+ * in the mask (1 << PK_*) unless it is 0; NULL if out of memory.
+ */
 struct collide *collide_prepare(const struct plan *p, enum replay_order order,
-				unsigned int window_us);
+				unsigned int window_us, unsigned int kinds);
 unsigned int collide_candidates(const struct collide *c);
 /* How many of them are first touches (half of every trial's pairs) */
 unsigned int collide_first_touches(const struct collide *c);

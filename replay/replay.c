@@ -42,6 +42,7 @@ struct replay_args {
 	unsigned int stress_delay_us;
 	unsigned int collide;		/* --collide N */
 	unsigned int collide_window_us;
+	unsigned int collide_kinds;	/* --collide-ops: 1 << PK_*, 0 all */
 	double hang_s;
 	const char *out_dir;
 	const char *splat;		/* --splat REGEX, or NULL */
@@ -84,6 +85,8 @@ static void print_help(FILE *out)
 		"                        ops recorded within the window (two reads: on a\n"
 		"                        range dropped from the cache)\n"
 		"  --collide-window USEC recorded starts at most this far apart (2000)\n"
+		"  --collide-ops KIND[,KIND]  only pairs with an op of these kinds: read,\n"
+		"                        write, touch, ftruncate, fallocate (punch)\n"
 		"  --seed S              the first trial's seed (a failing run prints it)\n"
 		"  --widen FUNC[%%return]:USEC[@T<n>]   hold the CPU USEC at a kernel\n"
 		"                        function in the workers (or thread T<n>); kprobes\n"
@@ -103,12 +106,39 @@ static void print_help(FILE *out)
 		"Exit: 0 not reproduced, 1 reproduced, 2 bad usage or input, 125 cannot test.\n");
 }
 
+/* --collide-ops read,ftruncate: a mask of the data kinds --collide pairs */
+static int parse_collide_ops(const char *arg, unsigned int *kinds)
+{
+	static const enum plan_kind data[] = {
+		PK_READ, PK_WRITE, PK_TOUCH, PK_FTRUNCATE, PK_FALLOCATE,
+	};
+	const char *s = arg, *e;
+	unsigned int k;
+	size_t n;
+
+	*kinds = 0;
+	do {
+		e = strchr(s, ',');
+		n = e ? (size_t)(e - s) : strlen(s);
+		for (k = 0; k < ARRAY_SIZE(data); k++)
+			if (strlen(plan_kind_name(data[k])) == n &&
+			    !strncmp(plan_kind_name(data[k]), s, n))
+				break;
+		if (k == ARRAY_SIZE(data))
+			return pcrace_usage_error("--collide-ops: '%.*s' is not one of read, write, touch, ftruncate, fallocate",
+						  (int)n, s);
+		*kinds |= 1u << data[k];
+		s = e ? e + 1 : NULL;
+	} while (s);
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct replay_args *a)
 {
 	enum {
 		OPT_TARGET = 256, OPT_TARGET_DEV, OPT_MAP, OPT_STRICT, OPT_PREFILL, OPT_ENGINE,
 		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_STRESS, OPT_STRESS_DELAY,
-		OPT_COLLIDE, OPT_COLLIDE_WINDOW, OPT_SEED,
+		OPT_COLLIDE, OPT_COLLIDE_WINDOW, OPT_COLLIDE_OPS, OPT_SEED,
 		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
 		OPT_OUT, OPT_JSON, OPT_HELP, OPT_WIDEN, OPT_WIDEN_ANY, OPT_SPLAT,
 		OPT_DROP,
@@ -127,6 +157,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		{ "stress-delay", required_argument, NULL, OPT_STRESS_DELAY },
 		{ "collide", required_argument, NULL, OPT_COLLIDE },
 		{ "collide-window", required_argument, NULL, OPT_COLLIDE_WINDOW },
+		{ "collide-ops", required_argument, NULL, OPT_COLLIDE_OPS },
 		{ "seed", required_argument, NULL, OPT_SEED },
 		{ "loops", required_argument, NULL, OPT_LOOPS },
 		{ "duration", required_argument, NULL, OPT_DURATION },
@@ -241,6 +272,10 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 			if (*end || errno || !a->collide_window_us)
 				return pcrace_usage_error("--collide-window: '%s' is not microseconds",
 							  optarg);
+			break;
+		case OPT_COLLIDE_OPS:
+			if (parse_collide_ops(optarg, &a->collide_kinds))
+				return PCRACE_EXIT_USAGE;
 			break;
 		case OPT_SEED:
 			a->base.seed = strtoull(optarg, &end, 0);
@@ -409,7 +444,8 @@ int pcrace_replay(int argc, char **argv)
 		return PCRACE_EXIT_SKIP;
 	}
 	if (a.collide) {
-		collide = collide_prepare(&plan, a.base.order, a.collide_window_us);
+		collide = collide_prepare(&plan, a.base.order, a.collide_window_us,
+					  a.collide_kinds);
 		a.base.meet = calloc(plan.nops, sizeof(*a.base.meet));
 		if (!collide || !a.base.meet) {
 			fprintf(stderr, "pcrace: out of memory for --collide\n");

@@ -13,7 +13,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 16
+plan 18
 
 S=$SCRATCH
 
@@ -91,6 +91,13 @@ EOF2
 grep -q "of 2 candidates (0 first touches)" "$S/t.err"
 ok $? "a truncate and a punch pair with the reads of what they remove" ||
 	sed 's/^/# /' "$S/t.err"
+"$PCRACE" replay --order none --collide 2 --collide-ops ftruncate --json \
+	--target "$TARGET" "$S/trunc.ops" > "$S/t2.json" 2> "$S/t2.err"
+grep -q "of 1 candidates (0 first touches)" "$S/t2.err"
+ok $? "--collide-ops ftruncate keeps only the truncate's pair" || sed 's/^/# /' "$S/t2.err"
+"$PCRACE" replay --collide 2 --collide-ops read,rename --target "$TARGET" "$S/trunc.ops" \
+	2> "$S/t3.err"
+is "$? $(wc -l < "$S/t3.err")" "2 1" "--collide-ops with an unknown kind: usage error, one line"
 
 # a drop from the cache starts a file's first touches again
 cat > "$S/drop.ops" <<EOF2
