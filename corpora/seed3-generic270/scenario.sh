@@ -14,5 +14,5 @@ ORIGINAL_SIGNATURE='detected stalls on CPUs|self-detected stall|soft lockup'
 # recorded with the switch off: the failure would end the recording
 RECORD_MASK=0
 RECORD='$BIN/trunc_drop $MNT/rec 3'
-REPLAY_OPTS="--order none --hang-timeout 30 --splat 'detected stalls|self-detected stall|soft lockup'"
+REPLAY_OPTS="--order none --collide 16 --collide-window 5000 --collide-ops ftruncate,fallocate --hang-timeout 30 --splat 'detected stalls|self-detected stall|soft lockup'"
 REPLAY_SIGNATURE='detected stalls on CPUs|self-detected stall|soft lockup|hang'
