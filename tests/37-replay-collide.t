@@ -17,6 +17,15 @@ plan 18
 
 S=$SCRATCH
 
+# candidates OPS REPLAY_ARGS...: "pairs/first touches" --collide found
+candidates() {
+	local ops=$1
+
+	shift
+	"$PCRACE" replay --json --target "$TARGET" "$@" "$ops" > /dev/null 2> "$ops.err"
+	sed -n 's/.* of \([0-9]*\) candidates (\([0-9]*\) first touches).*/\1\/\2/p' "$ops.err"
+}
+
 # T1 and T2 read the same 256 KiB while both are in flight; T3 writes
 # what T4 reads, and T4 begins 3 ms after the write ended
 cat > "$S/pairs.ops" <<EOF2
@@ -51,14 +60,10 @@ file F1 /rec/w size=1048576 fs=ext4 blksize=4096 opts=rw type=reg
 3 P1:T1 +5000 ~100 pread64 F1 off=0 len=4096
 4 P2:T2 +8100 ~100 pread64 F1 off=0 len=4096
 EOF2
-"$PCRACE" replay --order none --collide 2 --json \
-	--target "$TARGET" "$S/window.ops" > "$S/w.json" 2> "$S/w.err"
-grep -q "of 1 candidates (1 first touches)" "$S/w.err"
-ok $? "with the default 2 ms window only the first touches are a candidate"
-"$PCRACE" replay --order none --collide 2 --collide-window 5000 --json \
-	--target "$TARGET" "$S/window.ops" > "$S/w5.json" 2> "$S/w5.err"
-grep -q "of 3 candidates (1 first touches)" "$S/w5.err"
-ok $? "with 5 ms, the later reads 3 ms apart are candidates too"
+is "$(candidates "$S/window.ops" --order none --collide 2)" "1/1" \
+	"with the default 2 ms window only the first touches are a candidate"
+is "$(candidates "$S/window.ops" --order none --collide 2 --collide-window 5000)" "3/1" \
+	"with 5 ms, the later reads 3 ms apart are candidates too"
 
 # first touches are half the draw, rounded up: page 0's first readers
 # are 60 ms apart, then 20 window pairs on page 1; one pair a trial is
@@ -86,15 +91,10 @@ file F1 /rec/t size=1048576 fs=ext4 blksize=4096 opts=rw type=reg
 4 P2:T2 +9050 ~100 pread64 F1 off=4096 len=4096
 5 P2:T2 +9200 ~100 pread64 F1 off=8192 len=4096
 EOF2
-"$PCRACE" replay --order none --collide 2 --json \
-	--target "$TARGET" "$S/trunc.ops" > "$S/t.json" 2> "$S/t.err"
-grep -q "of 2 candidates (0 first touches)" "$S/t.err"
-ok $? "a truncate and a punch pair with the reads of what they remove" ||
-	sed 's/^/# /' "$S/t.err"
-"$PCRACE" replay --order none --collide 2 --collide-ops ftruncate --json \
-	--target "$TARGET" "$S/trunc.ops" > "$S/t2.json" 2> "$S/t2.err"
-grep -q "of 1 candidates (0 first touches)" "$S/t2.err"
-ok $? "--collide-ops ftruncate keeps only the truncate's pair" || sed 's/^/# /' "$S/t2.err"
+is "$(candidates "$S/trunc.ops" --order none --collide 2)" "2/0" \
+	"a truncate and a punch pair with the reads of what they remove"
+is "$(candidates "$S/trunc.ops" --order none --collide 2 --collide-ops ftruncate)" "1/0" \
+	"--collide-ops ftruncate keeps only the truncate's pair"
 "$PCRACE" replay --collide 2 --collide-ops read,rename --target "$TARGET" "$S/trunc.ops" \
 	2> "$S/t3.err"
 is "$? $(wc -l < "$S/t3.err")" "2 1" "--collide-ops with an unknown kind: usage error, one line"
@@ -109,11 +109,8 @@ file F1 /rec/p size=1048576 fs=ext4 blksize=4096 opts=rw type=reg
 4 P2:T2 +60000 ~100 pread64 F1 off=0 len=4096
 5 P1:T1 +80000 ~100 pread64 F1 off=0 len=4096
 EOF2
-"$PCRACE" replay --order free --collide 2 --json \
-	--target "$TARGET" "$S/drop.ops" > "$S/p.json" 2> "$S/p.err"
-grep -q "of 2 candidates (2 first touches)" "$S/p.err"
-ok $? "after fadvise DONTNEED the file's pages have first touches again" ||
-	sed 's/^/# /' "$S/p.err"
+is "$(candidates "$S/drop.ops" --order free --collide 2)" "2/2" \
+	"after fadvise DONTNEED the file's pages have first touches again"
 
 # T2 writes again after T1's read ended and only then reads what T1
 # read: its read waits for T1's read through its own previous op, so the
