@@ -402,10 +402,13 @@ static void oracle_after(struct worker *w, const struct plan_op *op, __s64 ret)
 		return;
 	if (op->buf_map != PLAN_NONE) {
 		unsigned int file = gup_range(w->plan, op, &off);
+		__u64 len = op->len, size = shadow_size(sh, file);
 
-		shadow_write_end(sh, file, w->thread, off, op->len,
-				 TAG_UNKNOWN, os->start_epoch, os->end_epoch,
-				 w->sh->ops);
+		/* a read lands in the mapped file, which a mapping cannot grow */
+		if (op->kind == PK_READ)
+			len = off >= size ? 0 : size - off < len ? size - off : len;
+		shadow_write_end(sh, file, w->thread, off, len, TAG_UNKNOWN,
+				 os->start_epoch, os->end_epoch, w->sh->ops);
 		if (op->kind == PK_READ)
 			atomic_fetch_add(&w->sh->reads_skipped, 1);
 		return;

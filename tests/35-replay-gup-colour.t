@@ -12,7 +12,7 @@
 need_root_bpf
 make_scratch
 make_target
-plan 13
+plan 14
 
 S=$SCRATCH
 mkdir -p "$TARGET/rec" "$TARGET/rep"
@@ -40,6 +40,25 @@ is "$n2" "$n1" "the replay's own recording has as many direct reads into its map
 # what GUP moved reached the mapped file: it holds the source's bytes now
 cmp -s -n 2097152 "$TARGET/rep/mapped" "$TARGET/rep/source"
 ok $? "... and the mapped file holds what the reads brought in"
+
+# a direct read into a mapping longer than its file: GUP pins the
+# file's 16 pages, the bio brings the source's bytes into them, then
+# fails on the page past EOF; the read returns -EFAULT, its range of the
+# mapped file is unknown all the same, and the file does not grow
+cat > "$S/eof.ops" <<EOF2
+# pcrace scenario 1
+file F1 /rec/eof-mapped size=0 fs=ext4 blksize=4096 opts=rw type=reg
+file F2 /rec/eof-source size=0 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 +0 ~100 pwrite64 F1 off=0 len=65536 = 65536
+2 T1 +200 ~100 pwrite64 F2 off=0 len=1048576 = 1048576
+3 T1 +400 ~100 mmap F1 M1 off=0 len=1048576 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED = 0
+4 T1 +600 ~2000 pread64 F2 off=0 len=1048576 direct buf=M1+0 = 1048576
+EOF2
+"$PCRACE" replay --loops 3 --rate --json --target "$TARGET" "$S/eof.ops" \
+	> "$S/eof.json" 2> "$S/eof.err"
+is "$? $(json "$S/eof.json" failures) $(json "$S/eof.json" result_diffs)" "0 0 1" \
+	"a read into a mapping that fails partway: no false alarm (and it did fail)" ||
+	grep -m2 REPRODUCED "$S/eof.err" | sed 's/^/# /'
 
 # colour: two mappings of one file, at 0 and 4 KiB into a 2 MiB page
 "$PCRACE" record -o "$S/pmd.pcr" -- "$PMD" "$TARGET/rec/pmd" 4 1 > /dev/null 2>&1
