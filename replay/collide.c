@@ -24,7 +24,7 @@ struct collide_pair {
 	unsigned int a, b;		/* ops, a recorded first */
 };
 
-/* pairs[0..nfirst) are first touches, drawn before the rest */
+/* pairs[0..nfirst) are first touches, half of each trial's draw (collide_trial) */
 struct collide {
 	struct collide_pair *pairs;
 	unsigned int npairs, nfirst;
