@@ -262,13 +262,93 @@ static void read_file(const char *path, struct strbuf *sb)
 	close(fd);
 }
 
-/* Stacks of every task of the worker processes, io-wq workers included. */
+/* A task's state letter from /proc/PID/task/TID/stat ('?' if unreadable). */
+static char task_state(pid_t pid, const char *tid)
+{
+	char path[384], buf[512], *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", pid, tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return '?';
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return '?';
+	buf[n] = '\0';
+	/* the comm may hold spaces and parentheses: the state follows the last ')' */
+	paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' && paren[2] ? paren[2] : '?';
+}
+
+/* The lines of a CPU backtrace worth keeping: not registers or code bytes. */
+static bool backtrace_line(const char *line)
+{
+	return strstr(line, "backtrace") || strstr(line, "Sending NMI") ||
+	       !strncmp(line, "CPU:", 4) || !strncmp(line, "RIP:", 4) ||
+	       !strncmp(line, "Call Trace", 10) || line[0] == ' ';
+}
+
+/*
+ * A task spinning in the kernel (seed 3's livelocked page-cache lookup)
+ * has no stack in /proc: the kernel unwinds only tasks that are off
+ * their CPU.  sysrq-l has every CPU print its backtrace into the kernel
+ * log; take those lines into the verdict.
+ */
+static void cpu_backtraces(struct replay_ctx *c, struct verdict *v)
+{
+	__u64 now = pcrace_mono_ns(), end = now + SPLAT_MS * 1000000ull, quiet;
+	char line[1024];
+	int fd, n, lines = 0;
+
+	/* writes to sysrq-trigger are root's whatever kernel.sysrq says */
+	fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, "l", 1) != 1) {
+		append(v, "(a task runs in the kernel; sysrq-l unavailable)\n");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	close(fd);
+	if (!c->kmsg_ok) {
+		append(v, "(sysrq-l: the CPUs' backtraces are in the kernel log)\n");
+		return;
+	}
+	append(v, "sysrq-l, backtraces of the CPUs:\n");
+	quiet = end;
+	while (lines < 4 * SPLAT_LINES && (now = pcrace_mono_ns()) < end) {
+		n = kmsg_read(&c->kmsg, line, sizeof(line));
+		if (n < 0)
+			break;
+		if (!n) {
+			/* every CPU has answered once the log is quiet a while */
+			if (lines && now > quiet)
+				break;
+			usleep(5000);
+			continue;
+		}
+		quiet = now + 100000000ull;
+		if (!backtrace_line(line))
+			continue;
+		append(v, line);
+		append(v, "\n");
+		lines++;
+	}
+}
+
+/*
+ * Stacks of every task of the worker processes, io-wq workers included,
+ * with their states; the CPUs' backtraces if one of them is running.
+ */
 static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict *v)
 {
 	const struct plan *p = c->plan;
 	struct strbuf sb = { 0 };
+	bool running = false;
 	unsigned int i;
-	char path[384], comm[64];
+	char path[384], comm[64], state;
 	struct dirent *de;
 	DIR *d;
 	int fd;
@@ -289,7 +369,9 @@ static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict 
 				comm[n > 0 ? n - 1 : 0] = '\0';
 				close(fd);
 			}
-			sb_printf(&sb, "task %s (%s):\n", de->d_name, comm);
+			state = task_state(pids[i], de->d_name);
+			running |= state == 'R';
+			sb_printf(&sb, "task %s (%s) state %c:\n", de->d_name, comm, state);
 			snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pids[i],
 				 de->d_name);
 			read_file(path, &sb);
@@ -299,21 +381,13 @@ static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict 
 	}
 	append(v, sb.buf ? sb.buf : "(no stacks readable)\n");
 	sb_free(&sb);
-	/* sysrq-w puts every blocked task in the kernel log, where allowed */
-	fd = open("/proc/sys/kernel/sysrq", O_RDONLY | O_CLOEXEC);
+	if (running)
+		cpu_backtraces(c, v);
+	/* sysrq-w puts every blocked task in the kernel log */
+	fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {
-		char val[16] = "";
-
-		if (read(fd, val, sizeof(val) - 1) > 0 &&
-		    (atoi(val) == 1 || (atoi(val) & 8))) {
-			int t = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
-
-			if (t >= 0) {
-				if (write(t, "w", 1) == 1)
-					append(v, "(sysrq-w: blocked tasks are in the kernel log)\n");
-				close(t);
-			}
-		}
+		if (write(fd, "w", 1) == 1)
+			append(v, "(sysrq-w: blocked tasks are in the kernel log)\n");
 		close(fd);
 	}
 }

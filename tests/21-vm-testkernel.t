@@ -11,7 +11,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 14
+plan 16
 
 # the corpus kernel: the test kernel plus corpora/kernel/series, every
 # injection off unless pcrace_inject asks for it
@@ -24,10 +24,25 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 [ "$k2" = "$k" ] && [ "$ms" -lt 10000 ]
 ok $? "a second request is served from the cache (${ms} ms)"
 
+# in the same boot, a hang whose task is running, not blocked: a 256 MiB
+# O_DIRECT read of a hole zero-fills the buffer in the kernel for seconds
+cat > "$D/spin.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/hole size=1073741824 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 +0 ~10 pread64 F1 off=0 len=268435456 direct = 268435456
+EOF
 "$TOP/scripts/pcrace-vm" --kernel "$k" --fs ext4 --timeout 300 --out "$D/e" -- \
 	sh -c "$PCRACE record -o \$PCRACE_VM_OUT/t.pcr -- $OUT/workload_mixed \$PCRACE_VM_MNT/f &&
-	       $PCRACE info \$PCRACE_VM_OUT/t.pcr > \$PCRACE_VM_OUT/info" > /dev/null 2> "$D/e.err"
+	       $PCRACE info \$PCRACE_VM_OUT/t.pcr > \$PCRACE_VM_OUT/info && {
+	       $PCRACE replay --hang-timeout 0.5 --target \$PCRACE_VM_MNT $D/spin.ops \
+		       2> \$PCRACE_VM_OUT/spin.err; echo \$? > \$PCRACE_VM_OUT/spin.rc; }" \
+	> /dev/null 2> "$D/e.err"
 ok $? "the test kernel boots with pmem and runs record on ext4"
+is "$(cat "$D/e/spin.rc" 2>/dev/null)" 1 "a read running in the kernel past --hang-timeout is a hang"
+grep -q '^task [0-9]* (.*) state R:' "$D/e/spin.err" &&
+	grep -q '^NMI backtrace for cpu' "$D/e/spin.err" &&
+	grep -Eq '^ (iov_iter_zero|__iomap_dio_rw)\+' "$D/e/spin.err"
+ok $? "... whose verdict has the running task's backtrace from sysrq-l"
 J=$D/e.json
 "$PCRACE" dump --json "$D/e/t.pcr" > "$J"
 read -r dev ino < <(jq -r 'select(.event == "fd_bind" and .file == "/run/pcrace-mnt/f") | "\(.dev) \(.ino)"' "$J" | head -1)

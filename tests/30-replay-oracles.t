@@ -8,7 +8,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 28
+plan 30
 
 S=$SCRATCH
 
@@ -153,6 +153,27 @@ if command -v fsfreeze > /dev/null; then
 	ok $? "... and pcrace itself did not hang (${took} s)"
 else
 	skip 4 "no fsfreeze"
+fi
+
+# a hang whose task runs in the kernel (seed 3's livelock) has no stack in
+# /proc: a 2 GiB O_DIRECT read of a hole zero-fills the buffer in the
+# kernel for 0.4 s here (0.2 s a GiB once the buffer is faulted in)
+cat > "$S/spin.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/hole size=4294967296 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 +0 ~10 pread64 F1 off=0 len=2147483648 direct = 2147483648
+EOF
+timeout 60 "$PCRACE" replay --hang-timeout 0.1 --target "$TARGET" "$S/spin.ops" 2> "$S/spin.err"
+is $? 1 "hang: an op running in the kernel past --hang-timeout reproduces"
+if [ -e /proc/sysrq-trigger ]; then
+	grep -q '^task [0-9]* (.*) state R:' "$S/spin.err" &&
+		grep -q '^NMI backtrace for cpu' "$S/spin.err" &&
+		grep -Eq '^ (iov_iter_zero|__iomap_dio_rw)\+' "$S/spin.err"
+	ok $? "... its task shown running, with the CPUs' backtraces from sysrq-l"
+else
+	grep -q '^task [0-9]* (.*) state R:' "$S/spin.err" &&
+		grep -q '^(a task runs in the kernel; sysrq-l unavailable)$' "$S/spin.err"
+	ok $? "... its task shown running (no sysrq here: its backtrace is tests/21's)"
 fi
 
 # --rate keeps going through failures and reports a Wilson interval; a
