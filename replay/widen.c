@@ -17,9 +17,12 @@ struct widen {
 	struct widen_bpf *skel;
 	struct bpf_link *links[WIDEN_MAX];
 	unsigned int nlinks;
-	bool per_thread[256];		/* plan threads with their own holds */
-	bool whole_process;		/* some spec applies to every worker */
+	__u32 thread_specs[256];	/* per plan thread: its own specs' bits */
+	__u32 process_specs;		/* the specs that hold every worker */
 };
+
+/* widen.bpf.c's cookie: the hold in ns below the spec's index */
+#define SPEC_SHIFT	40
 
 int widen_parse(const char *arg, struct widen_spec *w, char *err, size_t len)
 {
@@ -93,15 +96,15 @@ struct widen *widen_start(const struct widen_spec *specs, unsigned int n,
 			goto fail;
 		}
 		if (!specs[i].thread[0]) {
-			w->whole_process = true;
+			w->process_specs |= 1u << i;
 			continue;
 		}
 		t = thread_by_name(p, specs[i].thread);
-		if (t < 0 || t >= (int)ARRAY_SIZE(w->per_thread)) {
+		if (t < 0 || t >= (int)ARRAY_SIZE(w->thread_specs)) {
 			snprintf(err, len, "--widen: the scenario has no thread %s", specs[i].thread);
 			goto fail;
 		}
-		w->per_thread[t] = true;
+		w->thread_specs[t] |= 1u << i;
 	}
 	w->skel = widen_bpf__open();
 	if (w->skel) {
@@ -119,7 +122,7 @@ struct widen *widen_start(const struct widen_spec *specs, unsigned int n,
 		struct bpf_program *prog = specs[i].ret ? w->skel->progs.widen_return :
 							  w->skel->progs.widen_entry;
 
-		opts.bpf_cookie = specs[i].ns;
+		opts.bpf_cookie = specs[i].ns | (__u64)i << SPEC_SHIFT;
 		opts.retprobe = specs[i].ret;
 		w->links[i] = bpf_program__attach_kprobe_opts(prog, specs[i].func, &opts);
 		if (!w->links[i]) {
@@ -136,24 +139,28 @@ fail:
 	return NULL;
 }
 
-static void enroll(struct widen *w, __u32 id)
+static void enroll(struct widen *w, __u32 id, __u32 specs)
 {
-	__u8 one = 1;
+	__u32 mask = 0;
 
-	bpf_map__update_elem(w->skel->maps.widen_who, &id, sizeof(id), &one,
-			     sizeof(one), BPF_ANY);
+	/* a tid can equal its tgid: keep what the other enrolment gave */
+	bpf_map__lookup_elem(w->skel->maps.widen_who, &id, sizeof(id), &mask,
+			     sizeof(mask), 0);
+	mask |= specs;
+	bpf_map__update_elem(w->skel->maps.widen_who, &id, sizeof(id), &mask,
+			     sizeof(mask), BPF_ANY);
 }
 
 void widen_enroll_process(struct widen *w)
 {
-	if (w && w->whole_process)
-		enroll(w, getpid());
+	if (w && w->process_specs)
+		enroll(w, getpid(), w->process_specs);
 }
 
 void widen_enroll_thread(struct widen *w, unsigned int thread)
 {
-	if (w && thread < ARRAY_SIZE(w->per_thread) && w->per_thread[thread])
-		enroll(w, syscall(SYS_gettid));
+	if (w && thread < ARRAY_SIZE(w->thread_specs) && w->thread_specs[thread])
+		enroll(w, syscall(SYS_gettid), w->thread_specs[thread]);
 }
 
 void widen_stats(struct widen *w, __u64 *holds, __u64 *ns)

@@ -12,7 +12,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 VM=$TOP/scripts/pcrace-vm
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 16
+plan 17
 
 cat > "$D/gap.ops" <<EOF
 # pcrace scenario 1
@@ -45,6 +45,12 @@ wait
 $PCRACE replay --engine sync --json --widen ext4_file_write_iter:20000@T2 \
 	--target \$M/replay $D/widen.ops > \$O/widen.json 2> \$O/widen.err
 echo \$? > \$O/widen.rc
+# through io-wq workers (--uring-async), and with a second spec that
+# holds only T1, where T1 never goes: still T2's ten writes only
+$PCRACE replay --uring-async --json --widen ext4_file_write_iter:20000@T2 \
+	--widen ext4_fallocate:20000@T1 \
+	--target \$M/replay $D/widen.ops > \$O/widen-iowq.json 2> \$O/widen-iowq.err
+echo \$? > \$O/widen-iowq.rc
 # the last replay's status is the command's: what bisect run sees
 (sleep 3; echo "BUG: pcrace vm replay splat" > /dev/kmsg) &
 $PCRACE replay --timing recorded --target \$M/replay $D/gap.ops 2> \$O/splat.err
@@ -79,6 +85,9 @@ ms=$(sed -n 's/.*"widen_ms":\([0-9.]*\).*/\1/p' "$O/widen.json" 2>/dev/null)
 is "$holds" 10 "... holding ext4_file_write_iter for T2's ten writes only, not T1's"
 [ "${ms%.*}" -ge 200 ] 2>/dev/null
 ok $? "... 20 ms each ($ms ms in all)"
+holds=$(sed -n 's/.*"widen_holds":\([0-9]*\).*/\1/p' "$O/widen-iowq.json" 2>/dev/null)
+is "$(cat "$O/widen-iowq.rc" 2>/dev/null)/$holds" 0/10 \
+	"... and T2's ten only when io-wq workers run them, beside a spec for T1 alone"
 
 # fsdax xfs too: record and replay there
 "$VM" --fs xfs-dax --timeout 600 --out "$D/xfs" -- \
