@@ -294,8 +294,10 @@ static bool backtrace_line(const char *line)
 /*
  * A task spinning in the kernel (seed 3's livelocked page-cache lookup)
  * has no stack in /proc: the kernel unwinds only tasks that are off
- * their CPU.  sysrq-l has every CPU print its backtrace into the kernel
- * log; take those lines into the verdict.
+ * their CPU.  It need not be a worker either: a flusher kworker spinning
+ * in its writeback lookup leaves the workers blocked behind it.  sysrq-l
+ * has every CPU print its backtrace into the kernel log; take those lines
+ * into the verdict.
  */
 static void cpu_backtraces(struct replay_ctx *c, struct verdict *v)
 {
@@ -306,7 +308,7 @@ static void cpu_backtraces(struct replay_ctx *c, struct verdict *v)
 	/* writes to sysrq-trigger are root's whatever kernel.sysrq says */
 	fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, "l", 1) != 1) {
-		append(v, "(a task runs in the kernel; sysrq-l unavailable)\n");
+		append(v, "(sysrq-l unavailable: no backtraces of the CPUs)\n");
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -340,7 +342,7 @@ static void cpu_backtraces(struct replay_ctx *c, struct verdict *v)
 
 /*
  * Stacks of every task of the worker processes, io-wq workers included,
- * with their states; the CPUs' backtraces if one of them is running.
+ * with their states, and the CPUs' backtraces.
  */
 static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict *v)
 {
@@ -382,7 +384,8 @@ static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict 
 	append(v, sb.buf ? sb.buf : "(no stacks readable)\n");
 	sb_free(&sb);
 	if (running)
-		cpu_backtraces(c, v);
+		append(v, "(a worker is running in the kernel)\n");
+	cpu_backtraces(c, v);
 	/* sysrq-w puts every blocked task in the kernel log */
 	fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
 	if (fd >= 0) {

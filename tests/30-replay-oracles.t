@@ -172,7 +172,8 @@ if [ -e /proc/sysrq-trigger ]; then
 	ok $? "... its task shown running, with the CPUs' backtraces from sysrq-l"
 else
 	grep -q '^task [0-9]* (.*) state R:' "$S/spin.err" &&
-		grep -q '^(a task runs in the kernel; sysrq-l unavailable)$' "$S/spin.err"
+		grep -q "^(a worker is running in the kernel)$" "$S/spin.err" &&
+		grep -q "^(sysrq-l unavailable: no backtraces of the CPUs)$" "$S/spin.err"
 	ok $? "... its task shown running (no sysrq here: its backtrace is tests/21's)"
 fi
 
