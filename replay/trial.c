@@ -292,17 +292,67 @@ static bool backtrace_line(const char *line)
 }
 
 /*
+ * Where a CPU runs kernel code for some task, in one line: "CPU 0 runs
+ * iou-wrk-304 in xas_descend < xas_load < __filemap_get_folio".  Fed the
+ * lines of one CPU's backtrace in order; the CPU that wrote sysrq-trigger
+ * (pcrace itself) and idle CPUs are not of interest.
+ */
+struct spinner {
+	char cpu[8], comm[32], where[200];
+	int frames;
+	bool kernel, sysrq;
+};
+
+static void frame_name(const char *s, char *out, size_t len)
+{
+	size_t n = strcspn(s, "+ ");
+
+	snprintf(out, len, "%.*s", (int)n, s);
+}
+
+static void spinner_line(struct spinner *sp, const char *line)
+{
+	const char *comm = strstr(line, " Comm: ");
+	char fn[64];
+
+	if (!strncmp(line, "NMI backtrace for cpu ", 22)) {
+		memset(sp, 0, sizeof(*sp));
+		snprintf(sp->cpu, sizeof(sp->cpu), "%.*s", (int)strspn(line + 22, "0123456789"),
+			 line + 22);
+	} else if (!strncmp(line, "CPU: ", 5) && comm) {
+		snprintf(sp->comm, sizeof(sp->comm), "%.*s", (int)strcspn(comm + 7, " "),
+			 comm + 7);
+	} else if (!strncmp(line, "RIP: 0010:", 10) && !sp->frames) {
+		frame_name(line + 10, sp->where, sizeof(sp->where));
+		sp->kernel = true;
+		sp->frames = 1;
+	} else if (line[0] == ' ' && line[1] != '?' && line[1] != '<' && sp->kernel &&
+		   sp->frames && sp->frames < 3) {
+		frame_name(line + 1, fn, sizeof(fn));
+		if (!fn[0])
+			return;
+		snprintf(sp->where + strlen(sp->where), sizeof(sp->where) - strlen(sp->where),
+			 " < %s", fn);
+		sp->frames++;
+	}
+	if (strstr(line, "sysrq"))
+		sp->sysrq = true;
+}
+
+/*
  * A task spinning in the kernel (seed 3's livelocked page-cache lookup)
  * has no stack in /proc: the kernel unwinds only tasks that are off
  * their CPU.  It need not be a worker either: a flusher kworker spinning
  * in its writeback lookup leaves the workers blocked behind it.  sysrq-l
  * has every CPU print its backtrace into the kernel log; take those lines
- * into the verdict.
+ * into the verdict, and name where the first busy CPU runs in its one
+ * line.
  */
 static void cpu_backtraces(struct replay_ctx *c, struct verdict *v)
 {
 	__u64 now = pcrace_mono_ns(), end = now + SPLAT_MS * 1000000ull, quiet;
-	char line[1024];
+	struct spinner sp = { 0 };
+	char line[1024], busy[256] = "";
 	int fd, n, lines = 0;
 
 	/* writes to sysrq-trigger are root's whatever kernel.sysrq says */
@@ -334,10 +384,21 @@ static void cpu_backtraces(struct replay_ctx *c, struct verdict *v)
 		quiet = now + 100000000ull;
 		if (!backtrace_line(line))
 			continue;
+		/* a new CPU's backtrace: is the one before it the busy one? */
+		if (!strncmp(line, "NMI backtrace for cpu ", 22) && !busy[0] &&
+		    sp.kernel && !sp.sysrq)
+			snprintf(busy, sizeof(busy), "CPU %s runs %s in %s", sp.cpu, sp.comm,
+				 sp.where);
+		spinner_line(&sp, line);
 		append(v, line);
 		append(v, "\n");
 		lines++;
 	}
+	if (!busy[0] && sp.kernel && !sp.sysrq)
+		snprintf(busy, sizeof(busy), "CPU %s runs %s in %s", sp.cpu, sp.comm, sp.where);
+	if (busy[0])
+		snprintf(v->what + strlen(v->what), sizeof(v->what) - strlen(v->what), "; %s",
+			 busy);
 }
 
 /*

@@ -41,8 +41,9 @@ ok $? "the test kernel boots with pmem and runs record on ext4"
 is "$(cat "$D/e/spin.rc" 2>/dev/null)" 1 "a read running in the kernel past --hang-timeout is a hang"
 grep -q '^task [0-9]* (.*) state R:' "$D/e/spin.err" &&
 	grep -q '^NMI backtrace for cpu' "$D/e/spin.err" &&
-	grep -Eq '^ (iov_iter_zero|__iomap_dio_rw)\+' "$D/e/spin.err"
-ok $? "... whose verdict has the running task's backtrace from sysrq-l"
+	grep -Eq '^ (iov_iter_zero|__iomap_dio_rw)\+' "$D/e/spin.err" &&
+	grep -Eq '^pcrace: REPRODUCED \(hang\).* blocked for .*; CPU [0-9]+ runs [^ ]+ in [a-z_]' "$D/e/spin.err"
+ok $? "... whose verdict has the running task's backtrace from sysrq-l, and names it"
 J=$D/e.json
 "$PCRACE" dump --json "$D/e/t.pcr" > "$J"
 read -r dev ino < <(jq -r 'select(.event == "fd_bind" and .file == "/run/pcrace-mnt/f") | "\(.dev) \(.ino)"' "$J" | head -1)
