@@ -13,5 +13,5 @@ ORIGINAL_SIGNATURE='get_unlocked_entry'
 # recorded with the switch off: the failure would end the recording
 RECORD_MASK=0
 RECORD='$BIN/dax_pmd_pte $MNT/rec/db 8 2'
-REPLAY_OPTS="--order free --collide 8 --hang-timeout 5"
+REPLAY_OPTS="--order free --collide 8 --hang-timeout 2"
 REPLAY_SIGNATURE='get_unlocked_entry'
