@@ -546,9 +546,19 @@ int pcrace_replay(int argc, char **argv)
 			meets_met, meets_first, meets_missed,
 			collide_candidates(collide),
 			collide_first_touches(collide));
-	if (atomic_load(&c.sh->result_diffs))
-		fprintf(stderr, "pcrace: note: %u ops returned other than recorded (last trial)\n",
+	if (atomic_load(&c.sh->result_diffs)) {
+		__u32 d = atomic_load(&c.sh->first_diff);
+		const struct plan_op *op = d ? &plan.ops[d - 1] : NULL;
+
+		fprintf(stderr, "pcrace: note: %u ops returned other than recorded (last trial)",
 			atomic_load(&c.sh->result_diffs));
+		if (op)
+			fprintf(stderr, ", first op %u (%s %s): %lld, recorded %lld", op->seq,
+				plan.threads[op->thread].name, op->name,
+				(long long)atomic_load(&c.sh->first_diff_ret),
+				(long long)op->ret);
+		fputc('\n', stderr);
+	}
 	if (a.json) {
 		printf("{\"verdict\":\"%s\",\"kind\":\"%s\",",
 		       failures ? "reproduced" : "not_reproduced",

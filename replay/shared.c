@@ -46,6 +46,7 @@ void shared_reset(struct replay_shared *s, const struct plan *p)
 	atomic_store(&s->reads_skipped, 0);
 	atomic_store(&s->bytes_checked, 0);
 	atomic_store(&s->result_diffs, 0);
+	atomic_store(&s->first_diff, 0);
 	atomic_store(&s->not_replayable, 0);
 	atomic_store(&s->meets_met, 0);
 	atomic_store(&s->meets_missed, 0);

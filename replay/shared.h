@@ -52,6 +52,8 @@ struct replay_shared {
 	_Atomic __u32 nmismatches;
 	_Atomic __u64 reads_checked, reads_skipped, bytes_checked;
 	_Atomic __u32 result_diffs, not_replayable;
+	_Atomic __u32 first_diff;	/* 1 + the first such op, 0 if none */
+	_Atomic __s64 first_diff_ret;
 	_Atomic __u32 meet[MEET_SLOTS];	/* --collide pairs (collide.c) */
 	_Atomic __u32 meets_met, meets_missed, meets_first;
 	struct mismatch mismatches[MAX_MISMATCHES];

@@ -72,6 +72,8 @@ static int add_fd(struct proc_ctx *pc, int fd, int recfd, unsigned int file,
 	r->file = file;
 	r->flags = flags;
 	r->pos = 0;
+	r->users = 0;
+	r->closing = false;
 	return fd;
 }
 
@@ -84,7 +86,8 @@ static int find_fd(struct proc_ctx *pc, const struct plan_op *op, bool write)
 		const struct replay_fd *r = &pc->fds[i];
 		int acc = r->flags & O_ACCMODE;
 
-		if (r->file != op->file || !!(r->flags & O_DIRECT) != op->direct)
+		if (r->file != op->file || !!(r->flags & O_DIRECT) != op->direct ||
+		    r->closing)
 			continue;
 		if (write ? acc == O_RDONLY : acc == O_WRONLY)
 			continue;
@@ -112,9 +115,20 @@ int worker_fd(struct worker *w, const struct plan_op *op)
 	case PK_CLOSE:
 		fd = 0;
 		for (i = 0; i < pc->nfds; i++) {
-			if (pc->fds[i].recfd != op->fd || pc->fds[i].file != op->file)
+			if (pc->fds[i].recfd != op->fd || pc->fds[i].file != op->file ||
+			    pc->fds[i].closing)
 				continue;
 			worker_issued(w);
+			/*
+			 * Unordered, another thread's op may have taken this
+			 * fd and not yet issued its syscall: closing it now
+			 * would make that op fail with EBADF, or act on
+			 * another file that got the number.  It closes it.
+			 */
+			if (pc->fds[i].users) {
+				pc->fds[i].closing = true;
+				break;
+			}
 			fd = close(pc->fds[i].fd) ? -errno : 0;
 			pc->fds[i] = pc->fds[--pc->nfds];
 			break;
@@ -125,15 +139,44 @@ int worker_fd(struct worker *w, const struct plan_op *op)
 		if (op->kind == PK_MMAP)
 			write = w->plan->maps[op->map].prot & 2;	/* PROT_WRITE */
 		fd = find_fd(pc, op, write);
-		if (fd >= 0)
-			break;
-		flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | (op->direct ? O_DIRECT : 0);
-		fd = open(path, flags);
-		fd = fd < 0 ? -errno : add_fd(pc, fd, -1, op->file, flags);
+		if (fd < 0) {
+			flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | (op->direct ? O_DIRECT : 0);
+			fd = open(path, flags);
+			fd = fd < 0 ? -errno : add_fd(pc, fd, -1, op->file, flags);
+		}
+		for (i = 0; fd >= 0 && i < pc->nfds; i++)
+			if (pc->fds[i].fd == fd) {
+				pc->fds[i].users++;
+				w->op_fd = fd;
+			}
 		break;
 	}
 	pthread_mutex_unlock(&pc->lock);
 	return fd;
+}
+
+/* The op that took w->op_fd is done with it: close it if that was asked. */
+static void worker_fd_put(struct worker *w)
+{
+	struct proc_ctx *pc = w->proc;
+	unsigned int i;
+
+	if (w->op_fd < 0)
+		return;
+	pthread_mutex_lock(&pc->lock);
+	for (i = 0; i < pc->nfds; i++) {
+		struct replay_fd *r = &pc->fds[i];
+
+		if (r->fd != w->op_fd)
+			continue;
+		if (!--r->users && r->closing) {
+			close(r->fd);
+			*r = pc->fds[--pc->nfds];
+		}
+		break;
+	}
+	pthread_mutex_unlock(&pc->lock);
+	w->op_fd = -1;
 }
 
 static void wait_until(__u64 ns)
@@ -518,7 +561,9 @@ static void run_op(struct worker *w, unsigned int i)
 	if (op->kind == PK_TOUCH)
 		w->touch_len = touch_len(w, op);
 	in_flight = oracle_before(w, op);
+	w->op_fd = -1;
 	ret = e ? e->issue(w, op) : -EOPNOTSUPP;
+	worker_fd_put(w);
 	worker_issued(w);	/* an op that failed before issue still passes */
 	os->end_ns = pcrace_mono_ns();
 	os->end_epoch = atomic_fetch_add(&w->sh->epoch, 1) + 1;
@@ -535,8 +580,14 @@ static void run_op(struct worker *w, unsigned int i)
 	else
 		oracle_after(w, op, ret);
 	if (op->has_ret && !same_outcome(op, ret) &&
-	    w->o->engines[0] != &engine_null)
+	    w->o->engines[0] != &engine_null) {
+		__u32 none = 0;
+
 		atomic_fetch_add(&w->sh->result_diffs, 1);
+		/* the first one is named in the trial's note */
+		if (atomic_compare_exchange_strong(&w->sh->first_diff, &none, i + 1))
+			atomic_store(&w->sh->first_diff_ret, ret);
+	}
 	atomic_store(&ts->cur, PLAN_NONE);
 	atomic_store(&ts->cur_start_ns, 0);
 	gate_open(w->sh, &ts->done, op->nth + 1, GATE_ANY);

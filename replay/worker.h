@@ -63,6 +63,8 @@ struct replay_fd {
 	unsigned int file;
 	int flags;
 	__u64 pos;			/* for read(2)/write(2) at the fd position */
+	unsigned int users;		/* ops of the process using it now */
+	bool closing;			/* closed while in use: the last user closes */
 };
 
 #define PROC_MAX_FDS	256
@@ -83,6 +85,7 @@ struct worker {
 	unsigned int thread;
 	unsigned int cur;		/* the op being issued */
 	bool issued;
+	int op_fd;			/* the fd the current op took, or -1 */
 	struct io_uring ring;
 	bool ring_ready;
 	void *buf;			/* 4 KiB aligned, for O_DIRECT */
