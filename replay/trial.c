@@ -299,8 +299,14 @@ static bool backtrace_line(const char *line)
  */
 struct spinner {
 	char cpu[8], comm[32], where[200];
-	int frames;
+	int frames, pid;
 	bool kernel, sysrq;
+};
+
+/* The tasks of the worker processes, which a busy CPU is named for first. */
+struct task_set {
+	int tid[256];
+	unsigned int n;
 };
 
 static void frame_name(const char *s, char *out, size_t len)
@@ -322,6 +328,8 @@ static void spinner_line(struct spinner *sp, const char *line)
 	} else if (!strncmp(line, "CPU: ", 5) && comm) {
 		snprintf(sp->comm, sizeof(sp->comm), "%.*s", (int)strcspn(comm + 7, " "),
 			 comm + 7);
+		if (strstr(line, " PID: "))
+			sp->pid = atoi(strstr(line, " PID: ") + 6);
 	} else if (!strncmp(line, "RIP: 0010:", 10) && !sp->frames) {
 		frame_name(line + 10, sp->where, sizeof(sp->where));
 		sp->kernel = true;
@@ -339,6 +347,18 @@ static void spinner_line(struct spinner *sp, const char *line)
 		sp->sysrq = true;
 }
 
+/* Writes to sysrq-trigger are root's whatever kernel.sysrq says. */
+static int sysrq_key(char key)
+{
+	int fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = write(fd, &key, 1) == 1 ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
 /*
  * A task spinning in the kernel (seed 3's livelocked page-cache lookup)
  * has no stack in /proc: the kernel unwinds only tasks that are off
@@ -346,29 +366,44 @@ static void spinner_line(struct spinner *sp, const char *line)
  * in its writeback lookup leaves the workers blocked behind it.  sysrq-l
  * has every CPU print its backtrace into the kernel log; take those lines
  * into the verdict, and name where the first busy CPU runs in its one
- * line.
+ * line.  One sysrq-l: the lines into sb, the busy CPU into busy.
  */
-static void cpu_backtraces(struct replay_ctx *c, struct verdict *v)
+/* Is this CPU's backtrace a task at work in the kernel: a worker's (2)? */
+static int busy_rank(const struct spinner *sp, const struct task_set *ts)
+{
+	unsigned int i;
+
+	if (!sp->kernel || sp->sysrq || !strncmp(sp->comm, "swapper/", 8))
+		return 0;
+	for (i = 0; i < ts->n; i++)
+		if (ts->tid[i] == sp->pid)
+			return 2;
+	return 1;
+}
+
+static void note_busy(const struct spinner *sp, const struct task_set *ts, char *busy,
+		      size_t busylen, int *best)
+{
+	int rank = busy_rank(sp, ts);
+
+	if (rank > *best) {
+		*best = rank;
+		snprintf(busy, busylen, "CPU %s runs %s in %s", sp->cpu, sp->comm, sp->where);
+	}
+}
+
+/* Returns the rank of the busy CPU it names in busy (0: none), -1 if no sysrq. */
+static int sysrq_backtraces(struct replay_ctx *c, const struct task_set *ts,
+			    struct strbuf *sb, char *busy, size_t busylen)
 {
 	__u64 now = pcrace_mono_ns(), end = now + SPLAT_MS * 1000000ull, quiet;
 	struct spinner sp = { 0 };
-	char line[1024], busy[256] = "";
-	int fd, n, lines = 0;
+	char line[1024];
+	int n, lines = 0, best = 0;
 
-	/* writes to sysrq-trigger are root's whatever kernel.sysrq says */
-	fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write(fd, "l", 1) != 1) {
-		append(v, "(sysrq-l unavailable: no backtraces of the CPUs)\n");
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	close(fd);
-	if (!c->kmsg_ok) {
-		append(v, "(sysrq-l: the CPUs' backtraces are in the kernel log)\n");
-		return;
-	}
-	append(v, "sysrq-l, backtraces of the CPUs:\n");
+	busy[0] = '\0';
+	if (sysrq_key('l'))
+		return -1;
 	quiet = end;
 	while (lines < 4 * SPLAT_LINES && (now = pcrace_mono_ns()) < end) {
 		n = kmsg_read(&c->kmsg, line, sizeof(line));
@@ -384,21 +419,60 @@ static void cpu_backtraces(struct replay_ctx *c, struct verdict *v)
 		quiet = now + 100000000ull;
 		if (!backtrace_line(line))
 			continue;
-		/* a new CPU's backtrace: is the one before it the busy one? */
-		if (!strncmp(line, "NMI backtrace for cpu ", 22) && !busy[0] &&
-		    sp.kernel && !sp.sysrq)
-			snprintf(busy, sizeof(busy), "CPU %s runs %s in %s", sp.cpu, sp.comm,
-				 sp.where);
+		/* a new CPU's backtrace: the one before it is complete */
+		if (!strncmp(line, "NMI backtrace for cpu ", 22))
+			note_busy(&sp, ts, busy, busylen, &best);
 		spinner_line(&sp, line);
-		append(v, line);
-		append(v, "\n");
+		sb_printf(sb, "%s\n", line);
 		lines++;
 	}
-	if (!busy[0] && sp.kernel && !sp.sysrq)
-		snprintf(busy, sizeof(busy), "CPU %s runs %s in %s", sp.cpu, sp.comm, sp.where);
-	if (busy[0])
+	note_busy(&sp, ts, busy, busylen, &best);
+	return best;
+}
+
+/*
+ * The CPUs' backtraces into the verdict.  A worker found running may be
+ * in user space or off its CPU at the moment sysrq-l samples them (the
+ * oracle checking what an overdue read returned): then up to two more
+ * samples.  The verdict keeps the first that shows a worker in the
+ * kernel, or else the first; idle CPUs are never named.
+ */
+static void cpu_backtraces(struct replay_ctx *c, struct verdict *v,
+			   const struct task_set *ts, bool running)
+{
+	struct strbuf first = { 0 }, sb;
+	char busy[256], first_busy[256] = "";
+	int round, rank = 0;
+
+	if (!c->kmsg_ok) {
+		append(v, sysrq_key('l') ? "(sysrq-l unavailable: no backtraces of the CPUs)\n" :
+			  "(sysrq-l: the CPUs' backtraces are in the kernel log)\n");
+		return;
+	}
+	for (round = 0; round < (running ? 3 : 1) && rank < 2; round++) {
+		memset(&sb, 0, sizeof(sb));
+		rank = sysrq_backtraces(c, ts, &sb, busy, sizeof(busy));
+		if (rank < 0) {
+			append(v, "(sysrq-l unavailable: no backtraces of the CPUs)\n");
+			sb_free(&sb);
+			break;
+		}
+		if (!round || rank == 2) {
+			sb_free(&first);
+			first = sb;
+			snprintf(first_busy, sizeof(first_busy), "%s", busy);
+		} else {
+			sb_free(&sb);
+		}
+	}
+	if (first.buf) {
+		append(v, "sysrq-l, backtraces of the CPUs:\n");
+		append(v, first.buf);
+	}
+	sb_free(&first);
+	if (first_busy[0])
 		snprintf(v->what + strlen(v->what), sizeof(v->what) - strlen(v->what), "; %s",
-			 busy);
+			 first_busy);
 }
 
 /*
@@ -409,6 +483,7 @@ static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict 
 {
 	const struct plan *p = c->plan;
 	struct strbuf sb = { 0 };
+	struct task_set tasks = { .n = 0 };
 	bool running = false;
 	unsigned int i;
 	char path[384], comm[64], state;
@@ -434,6 +509,8 @@ static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict 
 			}
 			state = task_state(pids[i], de->d_name);
 			running |= state == 'R';
+			if (tasks.n < ARRAY_SIZE(tasks.tid))
+				tasks.tid[tasks.n++] = atoi(de->d_name);
 			sb_printf(&sb, "task %s (%s) state %c:\n", de->d_name, comm, state);
 			snprintf(path, sizeof(path), "/proc/%d/task/%s/stack", pids[i],
 				 de->d_name);
@@ -446,14 +523,10 @@ static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict 
 	sb_free(&sb);
 	if (running)
 		append(v, "(a worker is running in the kernel)\n");
-	cpu_backtraces(c, v);
+	cpu_backtraces(c, v, &tasks, running);
 	/* sysrq-w puts every blocked task in the kernel log */
-	fd = open("/proc/sysrq-trigger", O_WRONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		if (write(fd, "w", 1) == 1)
-			append(v, "(sysrq-w: blocked tasks are in the kernel log)\n");
-		close(fd);
-	}
+	if (!sysrq_key('w'))
+		append(v, "(sysrq-w: blocked tasks are in the kernel log)\n");
 }
 
 static bool check_hang(struct replay_ctx *c, const pid_t *pids, struct verdict *v)
