@@ -96,7 +96,9 @@ for s in "${scenarios[@]}"; do
 		clean)
 			side "$s" 0 "$n.clean" "--rate --loops $TRIALS"
 			is "$(jq -r '"\(.failures)/\(.trials)"' "$D/$n.clean/v.json" 2>/dev/null)" "0/$TRIALS" \
-				"$n: no failure on the clean kernel (mask 0) in $TRIALS trials"
+				"$n: no failure on the clean kernel (mask 0) in $TRIALS trials" ||
+				grep -m1 -A12 REPRODUCED "$D/$n.clean/v.err" 2>/dev/null | cut -c1-200 |
+				sed 's/^/# /'
 			r=$(jq -r .reads_checked "$D/$n.clean/v.json" 2>/dev/null)
 			if [ "$(. "$s/scenario.sh"; echo "${DATA_ORACLE:-0}")" = 1 ]; then
 				[ "${r:-0}" -gt 0 ]
