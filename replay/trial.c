@@ -46,26 +46,32 @@ static void append(struct verdict *v, const char *s)
 	snprintf(v->detail + n, sizeof(v->detail) - n, "%s", s);
 }
 
+/*
+ * The next kernel log line, waiting for one until the monotonic time
+ * until: > 0 a line, 0 none came in time, < 0 the log cannot be read.
+ */
+static int kmsg_next(struct replay_ctx *c, char *line, size_t len, __u64 until)
+{
+	int n;
+
+	while (!(n = kmsg_read(&c->kmsg, line, len)) && pcrace_mono_ns() < until)
+		usleep(5000);
+	return n;
+}
+
 /* A splat: its first line, then what follows for a while (the trace). */
 static void collect_splat(struct replay_ctx *c, struct verdict *v,
 			  const char *first, const char *kind)
 {
 	__u64 end = pcrace_mono_ns() + SPLAT_MS * 1000000ull;
 	char line[1024];
-	int n, lines = 1;
+	int lines = 1;
 
 	v->kind = V_SPLAT;
 	snprintf(v->what, sizeof(v->what), "kernel log: %s: %.400s", kind, first);
 	append(v, first);
 	append(v, "\n");
-	while (lines < SPLAT_LINES && pcrace_mono_ns() < end) {
-		n = kmsg_read(&c->kmsg, line, sizeof(line));
-		if (n < 0)
-			break;
-		if (!n) {
-			usleep(5000);
-			continue;
-		}
+	while (lines < SPLAT_LINES && kmsg_next(c, line, sizeof(line), end) > 0) {
 		append(v, line);
 		append(v, "\n");
 		lines++;
@@ -262,13 +268,17 @@ static void read_file(const char *path, struct strbuf *sb)
 	close(fd);
 }
 
-/* A task's state letter from /proc/PID/task/TID/stat ('?' if unreadable). */
-static char task_state(pid_t pid, const char *tid)
+/*
+ * A task's state letter and comm from /proc/PID/task/TID/stat ('?' and
+ * "" if unreadable).
+ */
+static char task_stat(pid_t pid, const char *tid, char *comm, size_t len)
 {
-	char path[384], buf[512], *paren;
+	char path[384], buf[512], *open_paren, *paren;
 	ssize_t n;
 	int fd;
 
+	comm[0] = '\0';
 	snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", pid, tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -279,8 +289,12 @@ static char task_state(pid_t pid, const char *tid)
 		return '?';
 	buf[n] = '\0';
 	/* the comm may hold spaces and parentheses: the state follows the last ')' */
+	open_paren = strchr(buf, '(');
 	paren = strrchr(buf, ')');
-	return paren && paren[1] == ' ' && paren[2] ? paren[2] : '?';
+	if (!open_paren || !paren || paren < open_paren)
+		return '?';
+	snprintf(comm, len, "%.*s", (int)(paren - open_paren - 1), open_paren + 1);
+	return paren[1] == ' ' && paren[2] ? paren[2] : '?';
 }
 
 /* The lines of a CPU backtrace worth keeping: not registers or code bytes. */
@@ -396,27 +410,19 @@ static void note_busy(const struct spinner *sp, const struct task_set *ts, char 
 static int sysrq_backtraces(struct replay_ctx *c, const struct task_set *ts,
 			    struct strbuf *sb, char *busy, size_t busylen)
 {
-	__u64 now = pcrace_mono_ns(), end = now + SPLAT_MS * 1000000ull, quiet;
+	__u64 end = pcrace_mono_ns() + SPLAT_MS * 1000000ull, until = end;
 	struct spinner sp = { 0 };
 	char line[1024];
-	int n, lines = 0, best = 0;
+	int lines = 0, best = 0;
 
 	busy[0] = '\0';
 	if (sysrq_key('l'))
 		return -1;
-	quiet = end;
-	while (lines < 4 * SPLAT_LINES && (now = pcrace_mono_ns()) < end) {
-		n = kmsg_read(&c->kmsg, line, sizeof(line));
-		if (n < 0)
-			break;
-		if (!n) {
-			/* every CPU has answered once the log is quiet a while */
-			if (lines && now > quiet)
-				break;
-			usleep(5000);
-			continue;
-		}
-		quiet = now + 100000000ull;
+	/* every CPU has answered once the log is quiet for 100 ms */
+	while (lines < 4 * SPLAT_LINES && kmsg_next(c, line, sizeof(line), until) > 0) {
+		until = pcrace_mono_ns() + 100000000ull;
+		if (until > end)
+			until = end;
 		if (!backtrace_line(line))
 			continue;
 		/* a new CPU's backtrace: the one before it is complete */
@@ -489,7 +495,6 @@ static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict 
 	char path[384], comm[64], state;
 	struct dirent *de;
 	DIR *d;
-	int fd;
 
 	for (i = 0; i < p->nprocs; i++) {
 		snprintf(path, sizeof(path), "/proc/%d/task", pids[i]);
@@ -497,17 +502,7 @@ static void hang_stacks(struct replay_ctx *c, const pid_t *pids, struct verdict 
 		while (d && (de = readdir(d))) {
 			if (de->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "/proc/%d/task/%s/comm", pids[i],
-				 de->d_name);
-			comm[0] = '\0';
-			fd = open(path, O_RDONLY | O_CLOEXEC);
-			if (fd >= 0) {
-				ssize_t n = read(fd, comm, sizeof(comm) - 1);
-
-				comm[n > 0 ? n - 1 : 0] = '\0';
-				close(fd);
-			}
-			state = task_state(pids[i], de->d_name);
+			state = task_stat(pids[i], de->d_name, comm, sizeof(comm));
 			running |= state == 'R';
 			if (tasks.n < ARRAY_SIZE(tasks.tid))
 				tasks.tid[tasks.n++] = atoi(de->d_name);

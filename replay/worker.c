@@ -77,9 +77,10 @@ static int add_fd(struct proc_ctx *pc, int fd, int recfd, unsigned int file,
 	return fd;
 }
 
+/* The index in pc->fds of the fd an op uses, or -1 if none is open. */
 static int find_fd(struct proc_ctx *pc, const struct plan_op *op, bool write)
 {
-	unsigned int i = pc->nfds;
+	int i = pc->nfds;
 
 	/* the most recently opened fd of the file, of the op's kind */
 	while (i--) {
@@ -91,7 +92,7 @@ static int find_fd(struct proc_ctx *pc, const struct plan_op *op, bool write)
 			continue;
 		if (write ? acc == O_RDONLY : acc == O_WRONLY)
 			continue;
-		return r->fd;
+		return i;
 	}
 	return -1;
 }
@@ -101,8 +102,7 @@ int worker_fd(struct worker *w, const struct plan_op *op)
 	struct proc_ctx *pc = w->proc;
 	const char *path = w->plan->files[op->file].target;
 	bool write = op->kind != PK_READ && op->kind != PK_FADVISE;
-	int fd, flags;
-	unsigned int i;
+	int fd, flags, i;
 
 	pthread_mutex_lock(&pc->lock);
 	switch (op->kind) {
@@ -114,7 +114,7 @@ int worker_fd(struct worker *w, const struct plan_op *op)
 		break;
 	case PK_CLOSE:
 		fd = 0;
-		for (i = 0; i < pc->nfds; i++) {
+		for (i = 0; i < (int)pc->nfds; i++) {
 			if (pc->fds[i].recfd != op->fd || pc->fds[i].file != op->file ||
 			    pc->fds[i].closing)
 				continue;
@@ -138,17 +138,18 @@ int worker_fd(struct worker *w, const struct plan_op *op)
 	default:
 		if (op->kind == PK_MMAP)
 			write = w->plan->maps[op->map].prot & 2;	/* PROT_WRITE */
-		fd = find_fd(pc, op, write);
-		if (fd < 0) {
+		i = find_fd(pc, op, write);
+		if (i < 0) {
 			flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW | (op->direct ? O_DIRECT : 0);
 			fd = open(path, flags);
 			fd = fd < 0 ? -errno : add_fd(pc, fd, -1, op->file, flags);
+			if (fd < 0)
+				break;
+			i = pc->nfds - 1;
 		}
-		for (i = 0; fd >= 0 && i < pc->nfds; i++)
-			if (pc->fds[i].fd == fd) {
-				pc->fds[i].users++;
-				w->op_fd = fd;
-			}
+		pc->fds[i].users++;
+		fd = pc->fds[i].fd;
+		w->op_fd = fd;
 		break;
 	}
 	pthread_mutex_unlock(&pc->lock);
