@@ -81,6 +81,22 @@ struct ops_ctx {
 	__u64 t0, seq;
 	bool have_user_faults;
 	int err;
+	/* the first pass keeps what the second needs, in trace order */
+	struct ops_kept *kept;
+	size_t nkept, kept_cap;
+};
+
+/*
+ * An event the second pass acts on, or (text) a table chunk that came
+ * before it.  A trace is mostly page-cache events the ops do not use
+ * (seed 7's: 1,000,000 events, 120,000 of them syscalls and faults), so
+ * keeping these is cheaper than inflating and decoding the trace again.
+ */
+struct ops_kept {
+	struct pcrace_ev_hdr hdr;
+	__u64 arg[PCRACE_NARGS];
+	char *text;			/* a table chunk: its text, hdr.type its type */
+	size_t len;
 };
 
 static unsigned int id_of(struct pcrace_keymap *m, __u64 a, __u64 b,
@@ -604,16 +620,84 @@ static int on_event(const struct pcrace_rec *r, void *arg)
 	return c->err;
 }
 
+/* The event types on_event() acts on. */
+static bool ops_event_type(unsigned int type)
+{
+	switch (type) {
+	case PCRACE_EV_FD_BIND:
+	case PCRACE_EV_TASK_FORK:
+	case PCRACE_EV_SYS_ENTER:
+	case PCRACE_EV_BLKPG:
+	case PCRACE_EV_SYS_EXIT:
+	case PCRACE_EV_URING_SUBMIT:
+	case PCRACE_EV_URING_COMPLETE:
+	case PCRACE_EV_USER_FAULT:
+	case PCRACE_EV_DAX_PTE_FAULT:
+	case PCRACE_EV_DAX_PMD_FAULT:
+	case PCRACE_EV_PC_FAULT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct ops_kept *keep_next(struct ops_ctx *c)
+{
+	struct ops_kept *k;
+
+	if (c->nkept == c->kept_cap) {
+		size_t cap = c->kept_cap ? 2 * c->kept_cap : 4096;
+
+		k = realloc(c->kept, cap * sizeof(*k));
+		if (!k)
+			return NULL;
+		c->kept = k;
+		c->kept_cap = cap;
+	}
+	k = &c->kept[c->nkept++];
+	k->text = NULL;
+	k->len = 0;
+	return k;
+}
+
+static int keep_text(enum pcrace_chunk_type type, const char *text, size_t len,
+		     void *arg)
+{
+	struct ops_ctx *c = arg;
+	struct ops_kept *k = keep_next(c);
+	char *copy = malloc(len + 1);
+
+	if (!k || !copy) {
+		free(copy);
+		return c->err = -1;
+	}
+	k->text = copy;
+	memcpy(k->text, text, len);
+	k->text[len] = '\0';
+	k->len = len;
+	k->hdr.type = type;
+	return 0;
+}
+
 /*
  * First pass: does the trace have handle_mm_fault events (then they are
- * the faults), and which files does it map executable?
+ * the faults), and which files does it map executable?  It keeps the
+ * events and tables the second pass needs.
  */
 static int scan(const struct pcrace_rec *r, void *arg)
 {
 	struct ops_ctx *c = arg;
+	struct ops_kept *k;
 	__u64 *key;
 	bool created;
 
+	if (ops_event_type(r->hdr.type)) {
+		k = keep_next(c);
+		if (!k)
+			return c->err = -1;
+		k->hdr = r->hdr;
+		memcpy(k->arg, r->arg, sizeof(k->arg));
+	}
 	switch (r->hdr.type) {
 	case PCRACE_EV_USER_FAULT:
 		c->have_user_faults = true;
@@ -657,9 +741,9 @@ static int cmp_line(const void *a, const void *b)
 int pcrace_dump_ops(const char *path, FILE *out,
 		    struct pcrace_read_result *res)
 {
-	struct pcrace_read_ops first = { .event = scan };
-	struct pcrace_read_ops ops = { .text = on_text, .event = on_event };
+	struct pcrace_read_ops first = { .text = keep_text, .event = scan };
 	struct ops_ctx c = { 0 };
+	struct pcrace_rec r = { .nargs = PCRACE_NARGS };
 	size_t i;
 	int ret;
 
@@ -676,8 +760,18 @@ int pcrace_dump_ops(const char *path, FILE *out,
 	    pcrace_keymap_init(&c.last_touch, 2 * sizeof(__u64)))
 		return -1;
 	ret = pcrace_read_trace(path, &first, &c, res);
-	if (!ret)
-		ret = pcrace_read_trace(path, &ops, &c, res);
+	/* the second pass, over what the first kept */
+	for (i = 0; !ret && !c.err && i < c.nkept; i++) {
+		const struct ops_kept *k = &c.kept[i];
+
+		if (k->text) {
+			on_text(k->hdr.type, k->text, k->len, &c);
+			continue;
+		}
+		r.hdr = k->hdr;
+		memcpy(r.arg, k->arg, sizeof(r.arg));
+		on_event(&r, &c);
+	}
 	if (!ret && c.err) {
 		snprintf(res->error, sizeof(res->error),
 			 "%s: corrupt table or out of memory", path);
@@ -696,6 +790,9 @@ int pcrace_dump_ops(const char *path, FILE *out,
 	for (i = 0; i < c.nlines; i++)
 		free(c.lines[i].text);
 	free(c.lines);
+	for (i = 0; i < c.nkept; i++)
+		free(c.kept[i].text);
+	free(c.kept);
 	sb_free(&c.head);
 	trace_tables_free(&c.tables);
 	pcrace_keymap_free(&c.files);
