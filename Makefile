@@ -17,6 +17,12 @@ CFLAGS     += -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializer
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Iinclude -I$(OUTPUT) \
 	      -Wall -Wno-unused-function
 LDLIBS     := -lbpf -lelf -lz -luring -lpthread -lm
+# pcrace is one static binary where the archives are installed (Debian's
+# -dev packages have them): it runs as is in a test VM that has no libbpf
+# or liburing, and under TCG it starts without the dynamic loader's work
+# on four libraries read over 9p (see README.md).
+STATIC_LIBS := $(foreach l,bpf elf z uring,$(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)))
+PCRACE_LDFLAGS ?= $(if $(filter 4,$(words $(STATIC_LIBS))),-static)
 
 LIB_SRCS    := $(wildcard lib/*.c)
 RECORD_SRCS := $(wildcard record/*.c)
@@ -41,7 +47,7 @@ BENCH_BINS  := $(patsubst bench/%.c,$(OUTPUT)/bench/%,$(BENCH_SRCS))
 all: pcrace
 
 pcrace: $(OBJS)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $(PCRACE_LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(OUTPUT)/vmlinux.h:
 	@mkdir -p $(@D)
