@@ -65,6 +65,8 @@ static void print_help(FILE *out)
 		"  --target-dev DEV      the block device for block-device scenarios\n"
 		"  --map OLD=NEW         replay recorded path OLD (or a dir) at NEW\n"
 		"  --strict              a target unlike the recording is an error (125)\n"
+		"  --allow-poison        replay MADV_HWPOISON on files that are not on DAX\n"
+		"                        (it takes a page of this machine's RAM for good)\n"
 		"  --prefill-max BYTES   files up to this size are pre-filled (64 MiB)\n"
 		"  --drop PREFIX         do not replay ops on files under PREFIX\n"
 		"schedule:\n"
@@ -136,7 +138,7 @@ static int parse_collide_ops(const char *arg, unsigned int *kinds)
 static int parse_args(int argc, char **argv, struct replay_args *a)
 {
 	enum {
-		OPT_TARGET = 256, OPT_TARGET_DEV, OPT_MAP, OPT_STRICT, OPT_PREFILL, OPT_ENGINE,
+		OPT_TARGET = 256, OPT_TARGET_DEV, OPT_MAP, OPT_STRICT, OPT_ALLOW_POISON, OPT_PREFILL, OPT_ENGINE,
 		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_STRESS, OPT_STRESS_DELAY,
 		OPT_COLLIDE, OPT_COLLIDE_WINDOW, OPT_COLLIDE_OPS, OPT_SEED,
 		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
@@ -148,6 +150,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		{ "target-dev", required_argument, NULL, OPT_TARGET_DEV },
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "allow-poison", no_argument, NULL, OPT_ALLOW_POISON },
 		{ "prefill-max", required_argument, NULL, OPT_PREFILL },
 		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "order", required_argument, NULL, OPT_ORDER },
@@ -208,6 +211,9 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 			break;
 		case OPT_STRICT:
 			a->target.strict = true;
+			break;
+		case OPT_ALLOW_POISON:
+			a->target.allow_poison = true;
 			break;
 		case OPT_PREFILL:
 			a->target.prefill_max = strtoull(optarg, &end, 0);

@@ -10,12 +10,17 @@
 #include <unistd.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include "pcrace.h"
 #include "shadow.h"
 #include "target.h"
+
+#ifndef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE	101
+#endif
 
 static const struct {
 	unsigned long magic;
@@ -225,6 +230,45 @@ static int check_dir(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * MADV_HWPOISON and MADV_SOFT_OFFLINE take the page under the address out
+ * of service for good.  On a DAX file that is the target's pmem (seed 5's
+ * race); on any other file it is a page of this machine's RAM, holding
+ * the target's page cache: outside the target, and not undone by
+ * removing it.  Refused there unless --allow-poison.
+ */
+static int check_poison(const struct plan *p, const struct target_opts *t,
+			char *err, size_t errlen)
+{
+	char dir[PATH_MAX], opts[1024];
+	const struct plan_file *f;
+	unsigned int i;
+
+	for (i = 0; i < p->nops && !t->allow_poison; i++) {
+		const struct plan_op *op = &p->ops[i];
+
+		if (op->kind != PK_MADVISE ||
+		    (op->flags != MADV_HWPOISON && op->flags != MADV_SOFT_OFFLINE))
+			continue;
+		f = &p->files[p->maps[op->map].file];
+		if (!f->target)
+			continue;
+		snprintf(dir, sizeof(dir), "%s", f->target);
+		if (strrchr(dir, '/') && strrchr(dir, '/') != dir)
+			*strrchr(dir, '/') = '\0';
+		opts[0] = '\0';
+		mount_opts(dir, opts, sizeof(opts));
+		if (target_opts_dax(opts))
+			continue;
+		snprintf(err, errlen,
+			 "op %u (madvise %s) would poison a page of this machine's RAM: %s is not on DAX (replay it in a test VM with --allow-poison)",
+			 op->seq, op->flags == MADV_HWPOISON ? "MADV_HWPOISON" : "MADV_SOFT_OFFLINE",
+			 f->target);
+		return PCRACE_EXIT_USAGE;
+	}
+	return 0;
+}
+
 int target_map(struct plan *p, const struct target_opts *t, char *err,
 	       size_t errlen)
 {
@@ -317,6 +361,9 @@ int target_map(struct plan *p, const struct target_opts *t, char *err,
 		if (!mismatch)
 			check_env(f, &mismatch, msg, sizeof(msg));
 	}
+	ret = check_poison(p, t, err, errlen);
+	if (ret)
+		return ret;
 	if (mismatch) {
 		if (t->strict) {
 			snprintf(err, errlen, "target does not match the recording: %s", msg);

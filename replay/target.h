@@ -22,6 +22,7 @@ struct target_opts {
 	} map[TARGET_MAX_MAPS];
 	unsigned int nmap;
 	bool strict;
+	bool allow_poison;		/* MADV_HWPOISON off DAX too */
 	__u64 prefill_max;		/* larger files start sparse */
 };
 

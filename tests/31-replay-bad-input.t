@@ -6,7 +6,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 35
+plan 36
 
 S=$SCRATCH
 NAME=pcrace-must-not-exist-$$
@@ -91,6 +91,11 @@ bad "bad.ops:3: colour=100: a page-aligned offset below 2 MiB, on an mmap" "a co
 bad "bad.ops:4: buf=M1+4096: len=8192 runs past the mapping's end" "a buffer past its mapping's end" \
 	"file F1 /rec/a size=8192" "1 T1 mmap F1 M1 off=0 len=8192 prot=PROT_READ flags=MAP_SHARED" \
 	"2 T1 pread64 F1 off=0 len=8192 buf=M1+4096"
+# poisoning is for pmem: off DAX it would take a page of this machine's RAM
+bad "op 2 (madvise MADV_HWPOISON) would poison a page of this machine's RAM: .* is not on DAX" \
+	"MADV_HWPOISON on a file not on DAX, without --allow-poison" \
+	"file F1 /rec/a size=8192" "1 T1 mmap F1 M1 off=0 len=8192 prot=PROT_READ flags=MAP_SHARED" \
+	"2 T1 madvise M1 off=0 len=4096 advice=MADV_HWPOISON"
 printf '# pcrace scenario 2\n1 T1 fsync F1\n' > "$S/v2.ops"
 fails 2 "scenario format 2, this pcrace reads 1" "a newer scenario format" -- --target "$TARGET" "$S/v2.ops"
 : > "$S/empty.ops"
