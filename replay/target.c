@@ -85,19 +85,26 @@ bool target_opts_dax(const char *opts)
 	return opts && strstr(opts, "dax") && !strstr(opts, "dax=never");
 }
 
+/* The directory a file's target is in: its file system's options apply. */
+static void target_parent(const struct plan_file *f, char *dir, size_t len)
+{
+	char *slash;
+
+	snprintf(dir, len, "%s", f->target);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+}
+
 static void check_env(const struct plan_file *f, bool *mismatch, char *msg,
 		      size_t len)
 {
 	struct statfs sfs;
 	struct stat st;
 	char dir[PATH_MAX], opts[1024] = "";
-	char *slash;
 	const char *name;
 
-	snprintf(dir, sizeof(dir), "%s", f->target);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir)
-		*slash = '\0';
+	target_parent(f, dir, sizeof(dir));
 	if (statfs(dir, &sfs) || stat(dir, &st))
 		return;
 	name = fs_name(sfs.f_type);
@@ -253,9 +260,7 @@ static int check_poison(const struct plan *p, const struct target_opts *t,
 		f = &p->files[p->maps[op->map].file];
 		if (!f->target)
 			continue;
-		snprintf(dir, sizeof(dir), "%s", f->target);
-		if (strrchr(dir, '/') && strrchr(dir, '/') != dir)
-			*strrchr(dir, '/') = '\0';
+		target_parent(f, dir, sizeof(dir));
 		opts[0] = '\0';
 		mount_opts(dir, opts, sizeof(opts));
 		if (target_opts_dax(opts))
