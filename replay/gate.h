@@ -19,9 +19,22 @@
 #define GATE_ANY	0xffffffffu
 #define GATE_BIT(thread)	(1u << ((thread) % 32))
 
-/* 0 when *word >= target, -1 if the trial was stopped first. */
+/*
+ * The start gate wakes two workers: the one whose op is next, and the
+ * one after, which then spins (up to this long) while the op before
+ * its own runs.  A handoff between workers is then a spin, not a futex
+ * wake-up on another CPU (tens of microseconds on a VM), and at most two
+ * workers are awake: the one issuing and the one next in line.
+ */
+#define GATE_NEXT_SPIN_NS	200000ull
+
+/*
+ * 0 when *word >= target, -1 if the trial was stopped first.  Once *word
+ * is target - 1, a waiter spins up to spin_ns (0: not at all) instead of
+ * sleeping: see GATE_NEXT_SPIN_NS.
+ */
 int gate_wait(struct replay_shared *s, _Atomic __u32 *word, __u32 target,
-	      __u32 bits);
+	      __u32 bits, __u64 spin_ns);
 /* *word = value (never lowering it), waking sleepers matching bits. */
 void gate_open(struct replay_shared *s, _Atomic __u32 *word, __u32 value,
 	       __u32 bits);

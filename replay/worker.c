@@ -40,12 +40,20 @@ static __u64 touch_len(const struct worker *w, const struct plan_op *op)
 
 void worker_issued(struct worker *w)
 {
+	const struct plan *p = w->plan;
+	unsigned int next = w->cur + 1;
+	__u32 bits = GATE_ANY;
+
 	if (w->issued)
 		return;
 	w->issued = true;
-	gate_open(w->sh, &w->sh->started, w->cur + 1,
-		  w->cur + 1 < w->plan->nops ?
-		  GATE_BIT(w->plan->ops[w->cur + 1].thread) : GATE_ANY);
+	/* the next op's worker, and the one after it to spin (gate.h) */
+	if (next < p->nops) {
+		bits = GATE_BIT(p->ops[next].thread);
+		if (next + 1 < p->nops)
+			bits |= GATE_BIT(p->ops[next + 1].thread);
+	}
+	gate_open(w->sh, &w->sh->started, next, bits);
 }
 
 static int open_flags(const struct plan_op *op)
@@ -272,7 +280,7 @@ static int wait_map(struct worker *w, unsigned int map)
 	if (mk->thread == w->thread)
 		return 0;
 	return gate_wait(w->sh, &w->sh->threads[mk->thread].done, mk->nth + 1,
-			 GATE_ANY);
+			 GATE_ANY, 0);
 }
 
 /*
@@ -296,7 +304,8 @@ static int wait_map_users(struct worker *w, unsigned int i, unsigned int map)
 		if (t == w->thread || seen[t] || (u->map != map && u->buf_map != map))
 			continue;
 		seen[t] = true;
-		ret = gate_wait(w->sh, &w->sh->threads[t].done, u->nth + 1, GATE_ANY);
+		ret = gate_wait(w->sh, &w->sh->threads[t].done, u->nth + 1,
+				GATE_ANY, 0);
 	}
 	free(seen);
 	return ret;
@@ -312,9 +321,10 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	if (w->o->order == ORDER_RECORDED) {
 		for (d = op->dep; d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
-				      dep_count(w, i, &p->deps[d]), GATE_ANY))
+				      dep_count(w, i, &p->deps[d]), GATE_ANY, 0))
 				return -1;
-		if (gate_wait(w->sh, &w->sh->started, i, GATE_BIT(w->thread)))
+		if (gate_wait(w->sh, &w->sh->started, i, GATE_BIT(w->thread),
+			      GATE_NEXT_SPIN_NS))
 			return -1;
 		settle(w, i, op);
 	} else if (w->o->order == ORDER_FREE &&
@@ -333,7 +343,7 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 			d += op->ndeps - op->after;
 		for (; d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
-				      dep_count(w, i, &p->deps[d]), GATE_ANY))
+				      dep_count(w, i, &p->deps[d]), GATE_ANY, 0))
 				return -1;
 	}
 	if (w->o->timing == TIMING_RECORDED)
