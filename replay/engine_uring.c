@@ -88,6 +88,15 @@ static __s64 uring_issue(struct worker *w, const struct plan_op *op)
 	}
 	if (w->o->uring_async)
 		sqe->flags |= IOSQE_ASYNC;
+	/*
+	 * A buffered op completes inside io_uring_submit(): opening the
+	 * gate after it would start the next op no sooner than this one
+	 * ends, however short the recorded gap.  Under --timing recorded
+	 * the next op waits for its own time anyway, so open it now, as the
+	 * sync engine does before its system call.
+	 */
+	if (w->o->timing == TIMING_RECORDED)
+		worker_issued(w);
 	ret = io_uring_submit(&w->ring);
 	if (ret != 1)
 		return ret < 0 ? ret : -EAGAIN;

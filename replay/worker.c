@@ -188,17 +188,21 @@ static void worker_fd_put(struct worker *w)
 	w->op_fd = -1;
 }
 
-static void wait_until(__u64 ns)
+/* sleep to 100 us before: timer wake-ups are late in VMs */
+static void sleep_until_near(__u64 ns)
 {
 	struct timespec ts;
-	__u64 now = pcrace_mono_ns();
 
-	/* sleep to 100 us before, then spin: timer wake-ups are late in VMs */
-	if (ns > now + 200000) {
+	if (ns > pcrace_mono_ns() + 200000) {
 		ts.tv_sec = (ns - 100000) / 1000000000ull;
 		ts.tv_nsec = (ns - 100000) % 1000000000ull;
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 	}
+}
+
+static void wait_until(__u64 ns)
+{
+	sleep_until_near(ns);
 	while (pcrace_mono_ns() < ns)
 		;
 }
@@ -218,6 +222,25 @@ static __u64 op_time(const struct worker *w, const struct plan_op *op)
 		t += shift;
 	}
 	return w->t0_ns + (__u64)(t * 1000.0);
+}
+
+/*
+ * Under --order recorded an op's time counts from the previous op's
+ * actual start: a stall (a slow op, a preempted vCPU) then stretches one
+ * gap, where the absolute timeline would squeeze every gap after it while
+ * the replay caught up.  Never before the absolute time.
+ */
+static __u64 start_time(const struct worker *w, unsigned int i,
+			const struct plan_op *op)
+{
+	const struct plan_op *prev = i ? &w->plan->ops[i - 1] : NULL;
+	__u64 t = op_time(w, op), chained;
+
+	if (w->o->order != ORDER_RECORDED || !prev || op->usec < prev->usec)
+		return t;
+	chained = w->sh->ops[i - 1].start_ns +
+		  (__u64)((double)(op->usec - prev->usec) * w->o->scale * 1000.0);
+	return chained > t ? chained : t;
 }
 
 /*
@@ -318,6 +341,12 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	unsigned int d;
 	__u64 r;
 
+	/*
+	 * No op starts before its time: sleeping first leaves the start
+	 * gate's spin (gate.h) to cover the last stretch.
+	 */
+	if (w->o->timing == TIMING_RECORDED)
+		sleep_until_near(op_time(w, op));
 	if (w->o->order == ORDER_RECORDED) {
 		for (d = op->dep; d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
@@ -347,7 +376,7 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 				return -1;
 	}
 	if (w->o->timing == TIMING_RECORDED)
-		wait_until(op_time(w, op));
+		wait_until(start_time(w, i, op));
 	if (w->o->stress && w->o->jitter_us) {
 		r = pcrace_splitmix64(&w->rng) % (w->o->jitter_us + 1);
 		wait_until(pcrace_mono_ns() + r * 1000);
