@@ -18,6 +18,7 @@
 #include "pcrace_time.h"
 #include "collide.h"
 #include "engine.h"
+#include "placement.h"
 #include "stress.h"
 #include "trial.h"
 #include "widen.h"
@@ -40,6 +41,8 @@ struct replay_args {
 	bool rate, json, no_kmsg;
 	bool seed_given;
 	unsigned int stress_delay_us;
+	enum placement placement;	/* --cpus */
+	bool placement_given;
 	unsigned int collide;		/* --collide N */
 	unsigned int collide_window_us;
 	unsigned int collide_kinds;	/* --collide-ops: 1 << PK_*, 0 all */
@@ -79,6 +82,9 @@ static void print_help(FILE *out)
 		"                        mapping's mmap before the ops on it)\n"
 		"  --timing asap|recorded|scale=X   recorded start times, scaled by X\n"
 		"  --uring-async         submit every io_uring op to io-wq (IOSQE_ASYNC)\n"
+		"  --cpus any|one|spread where the workers run: where the scheduler puts\n"
+		"                        them (default), all on one CPU, or thread t on\n"
+		"                        the t-th CPU (round robin)\n"
 		"  --stress              perturb each trial around the recorded schedule\n"
 		"  --stress-delay USEC   the perturbation's range (200)\n"
 		"  --collide N           per trial, N pairs of same-range ops of two\n"
@@ -139,7 +145,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 {
 	enum {
 		OPT_TARGET = 256, OPT_TARGET_DEV, OPT_MAP, OPT_STRICT, OPT_ALLOW_POISON, OPT_PREFILL, OPT_ENGINE,
-		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_STRESS, OPT_STRESS_DELAY,
+		OPT_ORDER, OPT_TIMING, OPT_ASYNC, OPT_CPUS, OPT_STRESS, OPT_STRESS_DELAY,
 		OPT_COLLIDE, OPT_COLLIDE_WINDOW, OPT_COLLIDE_OPS, OPT_SEED,
 		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
 		OPT_OUT, OPT_JSON, OPT_HELP, OPT_WIDEN, OPT_WIDEN_ANY, OPT_SPLAT,
@@ -156,6 +162,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		{ "order", required_argument, NULL, OPT_ORDER },
 		{ "timing", required_argument, NULL, OPT_TIMING },
 		{ "uring-async", no_argument, NULL, OPT_ASYNC },
+		{ "cpus", required_argument, NULL, OPT_CPUS },
 		{ "stress", no_argument, NULL, OPT_STRESS },
 		{ "stress-delay", required_argument, NULL, OPT_STRESS_DELAY },
 		{ "collide", required_argument, NULL, OPT_COLLIDE },
@@ -258,6 +265,12 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 			break;
 		case OPT_ASYNC:
 			a->base.uring_async = true;
+			break;
+		case OPT_CPUS:
+			if (placement_parse(optarg, &a->placement))
+				return pcrace_usage_error("--cpus: any, one or spread, not '%s'",
+							  optarg);
+			a->placement_given = true;
 			break;
 		case OPT_STRESS:
 			a->base.stress = true;
@@ -404,7 +417,7 @@ int pcrace_replay(int argc, char **argv)
 	struct collide *collide = NULL;
 	unsigned long meets_met = 0, meets_missed = 0, meets_first = 0;
 	cpu_set_t *cpus = NULL;
-	int *nice = NULL;
+	int *nice = NULL, pinned;
 	char schedule[256] = "";
 	unsigned long trial, failures = 0, first_trial = 0;
 	__u64 start, first_fail_ns = 0, first_seed = 0, holds = 0, held_ns = 0;
@@ -495,6 +508,12 @@ int pcrace_replay(int argc, char **argv)
 		o.magic = pcrace_mix64(o.seed);
 		if (o.stress)
 			stress_trial(&plan, &o, a.stress_delay_us, cpus, nice);
+		/* --cpus holds under --stress too: it is the user's choice */
+		if (a.placement_given) {
+			o.placement = placement_fill(a.placement, plan.nthreads,
+						     cpus, &pinned);
+			o.cpus = pinned ? cpus : NULL;
+		}
 		if (collide)
 			collide_trial(collide, &plan, &o, a.collide);
 		trial_run(&c, &o, &v);

@@ -2,16 +2,16 @@
 /* Schedule perturbation for --stress (see stress.h). */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include "pcrace_rand.h"
+#include "placement.h"
 #include "stress.h"
 
 void stress_trial(const struct plan *p, struct trial_opts *o,
 		  unsigned int delta_us, cpu_set_t *cpus, int *nice)
 {
 	__u64 r = pcrace_mix64(o->seed + 1);
-	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned int t, k;
+	int pinned;
 
 	o->victim = r % p->nthreads;
 	r = pcrace_mix64(r);
@@ -19,16 +19,10 @@ void stress_trial(const struct plan *p, struct trial_opts *o,
 	o->jitter_us = delta_us / 4;
 	r = pcrace_mix64(r);
 	o->uring_async = r & 1;
-	o->cpus = NULL;
-	o->placement = "unpinned";
-	if (ncpu > 1 && (r & 2)) {
-		o->placement = (r & 4) ? "all on CPU 0" : "spread over the CPUs";
-		for (t = 0; t < p->nthreads; t++) {
-			CPU_ZERO(&cpus[t]);
-			CPU_SET((r & 4) ? 0 : t % ncpu, &cpus[t]);
-		}
-		o->cpus = cpus;
-	}
+	o->placement = placement_fill(!(r & 2) ? PLACE_ANY :
+				      (r & 4) ? PLACE_ONE : PLACE_SPREAD,
+				      p->nthreads, cpus, &pinned);
+	o->cpus = pinned ? cpus : NULL;
 	for (t = 0; t < p->nthreads; t++) {
 		r = pcrace_mix64(r);
 		nice[t] = r % 10;
@@ -53,8 +47,9 @@ void stress_describe(const struct plan *p, const struct trial_opts *o,
 	int n;
 
 	if (!o->stress) {
-		n = snprintf(buf, len, "order %s, timing %s", order,
-			     o->timing == TIMING_RECORDED ? "recorded" : "asap");
+		n = snprintf(buf, len, "order %s, timing %s%s%s", order,
+			     o->timing == TIMING_RECORDED ? "recorded" : "asap",
+			     o->cpus ? ", " : "", o->cpus ? o->placement : "");
 	} else {
 		n = snprintf(buf, len, "order %s, %s shifted %+ld us, jitter <= %u us, %s, %s, priority drops at ops",
 			     order, p->threads[o->victim].name, o->shift_us, o->jitter_us,

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where the workers run: anywhere (the scheduler's choice), all on one
+ * CPU, or spread over the CPUs this process may use, worker t on the
+ * t-th of them (round robin).  Spread puts two threads' consecutive ops
+ * on two CPUs: the race a page-cache bug needs happens between CPUs, and
+ * in --order recorded the next op's worker then waits on its own CPU
+ * while the op before it runs (gate.h).  Left to itself the scheduler
+ * often stacks the workers of a serial handoff on one CPU.
+ */
+#ifndef PCRACE_PLACEMENT_H
+#define PCRACE_PLACEMENT_H
+
+#include <sched.h>
+
+enum placement { PLACE_ANY, PLACE_ONE, PLACE_SPREAD };
+
+/* --cpus any|one|spread; -1 if it is none of them. */
+int placement_parse(const char *arg, enum placement *pl);
+/*
+ * Fill cpus[0..nthreads) for pl (nothing for PLACE_ANY, or where this
+ * process may use only one CPU); returns the placement in words, and
+ * whether cpus was filled in *pinned.
+ */
+const char *placement_fill(enum placement pl, unsigned int nthreads,
+			   cpu_set_t *cpus, int *pinned);
+
+#endif /* PCRACE_PLACEMENT_H */

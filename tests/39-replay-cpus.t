@@ -1,0 +1,69 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# --cpus: where replay's workers run.  A scenario of three threads that
+# wait a second between their two ops (--timing recorded), so their
+# affinity can be read from /proc while they wait: spread pins thread t
+# to the t-th CPU this process may use, one pins them all to the first,
+# any (the default) leaves them where the scheduler puts them, and the
+# schedule line says which.
+. "$(dirname "$0")/lib.sh"
+[ -x "$PCRACE" ] || skip_all "pcrace not built"
+[ "$(nproc)" -ge 2 ] || skip_all "one CPU: nothing to spread over"
+make_scratch
+make_target
+plan 7
+
+S=$SCRATCH
+cat > "$S/wait.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/f size=65536 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 +0 pwrite64 F1 off=0 len=4096
+2 T2 +10 pwrite64 F1 off=4096 len=4096
+3 T3 +20 pwrite64 F1 off=8192 len=4096
+4 T1 +1500000 pread64 F1 off=0 len=4096
+5 T2 +1500010 pread64 F1 off=4096 len=4096
+6 T3 +1500020 pread64 F1 off=8192 len=4096
+EOF
+all=$(sed -n 's/^Cpus_allowed_list:\t//p' /proc/$$/status)
+read -r -a cpus < <(echo "$all" |
+	awk -F, '{ for (i = 1; i <= NF; i++) { n = split($i, r, "-");
+		for (c = r[1]; c <= r[n]; c++) printf "%d ", c } }')
+
+# workers CPUS_OPTION: the replay's worker threads' allowed CPU lists,
+# read while they wait, in thread order: they are the threads of the
+# trial's process but its first (io_uring's io-wq workers are named so)
+workers() {
+	local pid child t
+
+	"$PCRACE" replay --json --timing recorded --cpus "$1" --target "$TARGET" \
+		"$S/wait.ops" > "$S/$1.json" 2> "$S/$1.err" &
+	pid=$!
+	sleep 0.7
+	child=$(pgrep -P $pid | head -1)
+	for t in $(ls /proc/$child/task | sort -n | tail -n +2); do
+		[ "$(cat /proc/$child/task/$t/comm)" = pcrace ] &&
+			sed -n 's/^Cpus_allowed_list:\t//p' /proc/$child/task/$t/status
+	done | tr '\n' ' '
+	wait $pid
+}
+
+got=$(workers spread)
+is "$got" "${cpus[0]} ${cpus[1]} ${cpus[2 % ${#cpus[@]}]} " \
+	"--cpus spread: thread t on the t-th CPU (${cpus[*]})"
+grep -q '"schedule":"order recorded, timing recorded, spread over the CPUs"' "$S/spread.json"
+ok $? "... and the schedule says so"
+is "$(json "$S/spread.json" verdict)" "not_reproduced" "... and the replay is clean"
+
+got=$(workers one)
+is "$got" "${cpus[0]} ${cpus[0]} ${cpus[0]} " "--cpus one: every worker on ${cpus[0]}"
+grep -q '"schedule":"order recorded, timing recorded, all on one CPU"' "$S/one.json"
+ok $? "... and the schedule says so"
+
+got=$(workers any)
+is "$got" "$all $all $all " "--cpus any: the workers may run anywhere ($all)"
+
+taskset -c "${cpus[0]}" "$PCRACE" replay --json --cpus spread --target "$TARGET" \
+	"$S/wait.ops" > "$S/alone.json" 2> /dev/null
+grep -q '"schedule":"order recorded, timing asap"' "$S/alone.json"
+ok $? "--cpus spread on one allowed CPU leaves the workers unpinned"
+done_testing
