@@ -22,6 +22,11 @@
 
 #define SPLAT_LINES	60
 #define SPLAT_MS	500
+/*
+ * How long workers told to stop (the verdict is in) may take to leave,
+ * and then to be reaped after SIGKILL.
+ */
+#define STOP_GRACE_NS	250000000ull
 
 const char *verdict_name(enum verdict_kind k)
 {
@@ -624,12 +629,15 @@ void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 		}
 		if (v->kind != V_CLEAN) {
 			/*
-			 * Workers told to stop get a few seconds; a splat can
-			 * leave one stuck in the kernel for good (a BUG in
-			 * its io-wq worker), and a hang has done so already.
+			 * The verdict is in.  Workers told to stop get a
+			 * moment to leave between ops, then SIGKILL: a splat
+			 * can leave one stuck in the kernel for good (a BUG
+			 * in its io-wq worker, a lock on a freed page), and
+			 * waiting longer only delays the verdict (it cost
+			 * seed 1's failing runs 4 s in the test VM).
 			 */
 			if (give_up == ~0ull)
-				give_up = pcrace_mono_ns() + 3000000000ull;
+				give_up = pcrace_mono_ns() + STOP_GRACE_NS;
 			if (pcrace_mono_ns() > give_up)
 				break;
 			continue;
@@ -644,11 +652,14 @@ void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 		}
 	}
 	if (alive) {
-		/* do not wait for tasks stuck in the kernel: a second */
+		/*
+		 * Do not wait for tasks stuck in the kernel: a killed
+		 * worker that can die is reaped within milliseconds.
+		 */
 		for (i = 0; i < p->nprocs; i++)
 			if (pids[i] > 0)
 				kill(pids[i], SIGKILL);
-		deadline = pcrace_mono_ns() + 1000000000ull;
+		deadline = pcrace_mono_ns() + STOP_GRACE_NS;
 		while (alive && pcrace_mono_ns() < deadline) {
 			for (i = 0; i < p->nprocs; i++)
 				if (pids[i] > 0 &&
