@@ -19,5 +19,5 @@ REPLAY_TARGET='--target-dev $DEV'
 # disk blocks, recorded up to 20 ms apart, are made to meet on uncached
 # blocks (--collide): two tasks missing one index at once is the race,
 # and without it 20,917 page-cache adds in replay had no EEXIST.
-REPLAY_OPTS="--order none --collide 32 --collide-window 20000 --drop /run/pcrace/out --drop /dev/pmem0p"
+REPLAY_OPTS="--order none --collide 32 --collide-window 20000 --drop /run/pcrace/out --drop /dev/pmem0p --cpus spread"
 REPLAY_SIGNATURE='Bad page state|page_ref_count\(page\) == 0|folio_ref_count\(folio\) == 0'
