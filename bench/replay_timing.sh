@@ -5,13 +5,15 @@
 # reports them, for (1) a synthetic 4-thread stream of 4 KiB buffered
 # reads and writes with random gaps of 20-500 us, and (2) a recording of
 # tests/workload_threads (buffered, O_DIRECT and mmap threads), both on a
-# loop-mounted ext4.  Medians over ROUNDS.
+# loop-mounted ext4.  Medians over ROUNDS.  With PCRACE_BASE=<older
+# pcrace>, that build's p99 too, in alternating runs.
 # usage: bench/replay_timing.sh [OPS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s pcrace test-bins
 nops=${1:-4000}
 rounds=${2:-3}
+base=${PCRACE_BASE:-}
 . bench/lib.sh
 scratch_ext4 512M
 mkdir "$dir/mnt/rec"
@@ -38,16 +40,29 @@ field() { sed "s/.*\"$1\":\([0-9.]*\).*/\1/"; }
 ops() { sed 's/.*"ops":\([0-9]*\),.*/\1/'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-printf "%-34s %6s %10s %10s\n" input ops "p50 us" "p99 us"
+run() {	# run BUILD INPUT: one replay's JSON in $dir/j
+	"$1" replay --json --timing recorded --target "$dir/mnt" "$2" \
+		2>/dev/null > "$dir/j" || true
+}
+
+printf "%-34s %6s %10s %10s" input ops "p50 us" "p99 us"
+[ -n "$base" ] && printf " %12s" "base p99 us"
+echo
 for in in "${inputs[@]}"; do
 	: > "$dir/p50"
 	: > "$dir/p99"
+	: > "$dir/b99"
 	for ((r = 0; r < rounds; r++)); do
-		./pcrace replay --json --timing recorded --target "$dir/mnt" "$in" \
-			2>/dev/null > "$dir/j" || true
+		if [ -n "$base" ]; then
+			run "$base" "$in"
+			field gap_p99_us < "$dir/j" >> "$dir/b99"
+		fi
+		run ./pcrace "$in"
 		field gap_p50_us < "$dir/j" >> "$dir/p50"
 		field gap_p99_us < "$dir/j" >> "$dir/p99"
 	done
-	printf "%-34s %6s %10s %10s\n" "$(basename "$in")" "$(ops < "$dir/j")" \
+	printf "%-34s %6s %10s %10s" "$(basename "$in")" "$(ops < "$dir/j")" \
 		"$(median < "$dir/p50")" "$(median < "$dir/p99")"
+	[ -n "$base" ] && printf " %12s" "$(median < "$dir/b99")"
+	echo
 done

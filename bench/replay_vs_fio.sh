@@ -6,13 +6,16 @@
 # Two streams of random 4 KiB buffered reads and writes with an fsync
 # every 64 ops: one thread, and four threads taking turns (every op a
 # cross-thread handoff through --order recorded's gates; fio replays the
-# same ops in the same order from one job).  Rounds alternate; medians.
+# same ops in the same order from one job), with the workers where the
+# scheduler puts them and with --cpus spread.  Rounds alternate; medians.
+# With PCRACE_BASE=<older pcrace>, that build's ops/s too (not with --cpus).
 # usage: bench/replay_vs_fio.sh [OPS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s pcrace
 nops=${1:-20000}
 rounds=${2:-3}
+base=${PCRACE_BASE:-}
 . bench/lib.sh
 scratch_ext4 1G
 file=$dir/mnt/data
@@ -43,8 +46,8 @@ iolog() {	# the scenario's ops as a fio v2 iolog on $file
 		END { print f, "close" }'
 }
 
-pcrace_ops() {	# ops/s of one pcrace replay
-	./pcrace replay --json --no-verify --prefill-max 0 --target "$dir/mnt" "$1" 2>/dev/null |
+pcrace_ops() {	# ops/s of one pcrace replay [with build $2]
+	"${2:-./pcrace}" replay $opts --json --no-verify --prefill-max 0 --target "$dir/mnt" "$1" 2>/dev/null |
 		sed 's/.*"ops_per_s":\([0-9]*\).*/\1/'
 }
 
@@ -57,19 +60,33 @@ fio_ops() {	# ops/s of one fio read_iolog run
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-printf "%-28s %12s %12s %8s\n" stream "pcrace ops/s" "fio ops/s" ratio
-for threads in 1 4; do
+printf "%-42s %12s %12s %8s" stream "pcrace ops/s" "fio ops/s" ratio
+[ -n "$base" ] && printf " %12s %8s" "base ops/s" ratio
+echo
+for stream in 1 4 "4 --cpus spread"; do
+	threads=${stream%% *}
+	opts=${stream#"$threads"}
 	scenario "$threads" > "$dir/s.ops"
 	iolog < "$dir/s.ops" > "$dir/s.iolog"
 	: > "$dir/p"
 	: > "$dir/f"
+	: > "$dir/b"
 	for ((r = 0; r < rounds; r++)); do
 		truncate -s "$size" "$file"
 		fio_ops "$dir/s.iolog" >> "$dir/f"
 		pcrace_ops "$dir/s.ops" >> "$dir/p"
+		if [ -n "$base" ] && [ -z "$opts" ]; then	# no --cpus before
+			truncate -s "$size" "$file"
+			pcrace_ops "$dir/s.ops" "$base" >> "$dir/b"
+		fi
 	done
 	p=$(median < "$dir/p")
 	f=$(median < "$dir/f")
-	printf "%-28s %12d %12d %8.2f\n" "$nops ops, $threads thread(s)" "$p" "$f" \
+	printf "%-42s %12d %12d %8.2f" "$nops ops, $threads thread(s)$opts" "$p" "$f" \
 		"$(echo "$p / $f" | bc -l)"
+	if [ -s "$dir/b" ]; then
+		b=$(median < "$dir/b")
+		printf " %12d %8.2f" "$b" "$(echo "$b / $f" | bc -l)"
+	fi
+	echo
 done
