@@ -36,6 +36,11 @@ struct parse_state {
 	unsigned int *op_of_seq;	/* for after=: sorted later */
 	size_t cap_files, cap_pfiles, cap_maps, cap_ops, cap_threads;
 	unsigned int lineno;
+	unsigned int last_name;		/* op_names index of the last op */
+	char last_arg[64];		/* the last symbolic argument, */
+	enum pcrace_argfmt last_fmt;	/* its format */
+	__u64 last_val;			/* and value */
+	bool last_arg_ok;
 	bool all_durations;
 	char *err;
 	size_t errlen;
@@ -157,10 +162,24 @@ static unsigned int parse_id(const char *tok, char c)
 
 static int parse_u64(const char *v, __u64 *out)
 {
+	const char *d = v;
 	char *end;
+	__u64 x = 0;
 
 	if (!*v || *v == '-')
 		return -1;
+	/*
+	 * Plain decimal of up to 19 digits (no overflow) without strtoull;
+	 * a leading 0 (octal, 0x) and everything else take the long way.
+	 */
+	if (*v != '0' || !v[1]) {
+		while (*d >= '0' && *d <= '9' && d - v < 19)
+			x = x * 10 + (__u64)(*d++ - '0');
+		if (!*d && d > v) {
+			*out = x;
+			return 0;
+		}
+	}
 	errno = 0;
 	*out = strtoull(v, &end, 0);
 	return *end || errno ? -1 : 0;
@@ -403,8 +422,19 @@ static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 		fmt = PCRACE_AF_U;
 	else
 		return fail(s, "unknown argument '%s'", tok);
-	if (pcrace_parse_arg(fmt, v, &x))
-		return fail(s, "%s: cannot parse '%s'", tok, v);
+	/* the same flags line after line (advice=MADV_PAGEOUT): the last */
+	if (s->last_arg_ok && fmt == s->last_fmt && !strcmp(v, s->last_arg)) {
+		x = s->last_val;
+	} else {
+		if (pcrace_parse_arg(fmt, v, &x))
+			return fail(s, "%s: cannot parse '%s'", tok, v);
+		s->last_arg_ok = strlen(v) < sizeof(s->last_arg);
+		if (s->last_arg_ok) {
+			strcpy(s->last_arg, v);
+			s->last_fmt = fmt;
+			s->last_val = x;
+		}
+	}
 	if (op->kind == PK_MMAP && !strcmp(tok, "flags"))
 		op->flags2 = x;
 	else
@@ -451,9 +481,13 @@ static int op_line(struct parse_state *s, char **tok, int n)
 	}
 	if (i >= n)
 		return fail(s, "no op");
-	for (k = 0; k < ARRAY_SIZE(op_names); k++)
-		if (!strcmp(tok[i], op_names[k].name))
-			break;
+	/* traces repeat one op name for thousands of lines: try the last */
+	k = s->last_name;
+	if (k >= ARRAY_SIZE(op_names) || strcmp(tok[i], op_names[k].name))
+		for (k = 0; k < ARRAY_SIZE(op_names); k++)
+			if (!strcmp(tok[i], op_names[k].name))
+				break;
+	s->last_name = k;
 	if (k == ARRAY_SIZE(op_names))
 		return fail(s, "unknown op '%s'", tok[i]);
 	op->name = op_names[k].name;
@@ -553,15 +587,33 @@ static void drop_pseudo(struct plan *p, const struct plan_filter *f)
 	p->nops = o;
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * Split a line into words in place; -1 if it has more than MAX_TOKENS.
+ * By hand, not strtok_r: a trace's scenario runs to tens of thousands of
+ * lines, and the test VM (TCG) pays for every instruction of the load.
+ */
 static int tokenize(char *line, char **tok)
 {
 	int n = 0;
-	char *save, *t;
 
-	for (t = strtok_r(line, " \t\r\n", &save); t && n < MAX_TOKENS;
-	     t = strtok_r(NULL, " \t\r\n", &save))
-		tok[n++] = t;
-	return t ? -1 : n;
+	for (;;) {
+		while (is_blank(*line))
+			line++;
+		if (!*line)
+			return n;
+		if (n == MAX_TOKENS)
+			return -1;
+		tok[n++] = line;
+		while (*line && !is_blank(*line))
+			line++;
+		if (*line)
+			*line++ = '\0';
+	}
 }
 
 static int cmp_seq(const void *a, const void *b)
@@ -718,7 +770,10 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 	}
 	drop_pseudo(p, f);
 	/* dump --ops prints in seq order; hand-written files may not */
-	qsort(p->ops, p->nops, sizeof(*p->ops), cmp_seq);
+	for (i = 1; i < p->nops && p->ops[i - 1].seq <= p->ops[i].seq; i++)
+		;
+	if (i < p->nops)
+		qsort(p->ops, p->nops, sizeof(*p->ops), cmp_seq);
 	for (i = 1; i < p->nops; i++)
 		if (p->ops[i].seq == p->ops[i - 1].seq) {
 			snprintf(err, errlen, "%s: op %u appears twice", name,
