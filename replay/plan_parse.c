@@ -14,6 +14,7 @@
  * op, the recorded completions give those points without it.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,7 +128,14 @@ __printf(2, 3) static int fail(struct parse_state *s, const char *fmt, ...)
 	return -1;
 }
 
-static int grow(void **arr, size_t *cap, size_t n, size_t size)
+/*
+ * Room for element n in *arr; zero says whether new room is cleared (id
+ * tables, where 0 means "not seen").  The op and dep arrays are written
+ * element by element and trimmed to size at the end: clearing their
+ * spare room would fault in pages nobody uses (slow under TCG), and
+ * replay's mlockall() would fault in what is left untrimmed.
+ */
+static int grow_array(void **arr, size_t *cap, size_t n, size_t size, bool zero)
 {
 	size_t c = *cap;
 	void *a;
@@ -140,24 +148,43 @@ static int grow(void **arr, size_t *cap, size_t n, size_t size)
 	a = realloc(*arr, c * size);
 	if (!a)
 		return -1;
-	memset((char *)a + *cap * size, 0, (c - *cap) * size);
+	if (zero)
+		memset((char *)a + *cap * size, 0, (c - *cap) * size);
 	*arr = a;
 	*cap = c;
 	return 0;
 }
 
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	return grow_array(arr, cap, n, size, true);
+}
+
+/* Give back an array's spare room (a failed shrink keeps it). */
+static void trim_array(void **arr, size_t n, size_t size)
+{
+	void *a;
+
+	if (!*arr || !n)
+		return;
+	a = realloc(*arr, n * size);
+	if (a)
+		*arr = a;
+}
+
 /* "F12" -> 12; 0 if tok is not letter c followed by a number in range. */
 static unsigned int parse_id(const char *tok, char c)
 {
-	char *end;
-	unsigned long v;
+	unsigned int v = 0;
 
 	if (tok[0] != c || tok[1] < '1' || tok[1] > '9')
 		return 0;
-	v = strtoul(tok + 1, &end, 10);
-	if (*end || v >= MAX_IDS)
-		return 0;
-	return v;
+	for (tok++; *tok >= '0' && *tok <= '9'; tok++) {
+		v = v * 10 + (*tok - '0');
+		if (v >= MAX_IDS)
+			return 0;
+	}
+	return *tok ? 0 : v;
 }
 
 static int parse_u64(const char *v, __u64 *out)
@@ -183,6 +210,16 @@ static int parse_u64(const char *v, __u64 *out)
 	errno = 0;
 	*out = strtoull(v, &end, 0);
 	return *end || errno ? -1 : 0;
+}
+
+/* "= RESULT": a count or 0 mostly, a negative errno, a hex address */
+static __s64 parse_result(const char *v)
+{
+	__u64 x;
+
+	if (*v != '-' && !parse_u64(v, &x) && x <= LLONG_MAX)
+		return x;
+	return strtoll(v, NULL, 0);
 }
 
 static int file_line(struct parse_state *s, char **tok, int n)
@@ -360,82 +397,134 @@ static int blkpg_arg(struct parse_state *s, struct plan_op *op,
 	return 0;
 }
 
-/* key=value arguments of an op. */
+/* The keys of an op's key=value arguments, most frequent first. */
+enum arg_key {
+	AK_OFF, AK_LEN, AK_FLAGS, AK_ADVICE, AK_BUF, AK_PAGE, AK_FD, AK_AFTER,
+	AK_MODE, AK_PROT, AK_RWF, AK_CMD, AK_VALUE, AK_IOVCNT, AK_COLOUR,
+	AK_PART, AK_PNO,
+};
+
+static const char *const arg_keys[] = {
+	[AK_OFF] = "off", [AK_LEN] = "len", [AK_FLAGS] = "flags",
+	[AK_ADVICE] = "advice", [AK_BUF] = "buf", [AK_PAGE] = "page",
+	[AK_FD] = "fd", [AK_AFTER] = "after", [AK_MODE] = "mode",
+	[AK_PROT] = "prot", [AK_RWF] = "rwf", [AK_CMD] = "cmd",
+	[AK_VALUE] = "value", [AK_IOVCNT] = "iovcnt", [AK_COLOUR] = "colour",
+	[AK_PART] = "part", [AK_PNO] = "pno",
+};
+
+/* A key's index in arg_keys, or -1; the first letter rules most out. */
+static int arg_key(const char *key)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(arg_keys); k++)
+		if (arg_keys[k][0] == key[0] && !strcmp(arg_keys[k], key))
+			return k;
+	return -1;
+}
+
+/* The value of a symbolic argument (flags=, advice=, ...) in format fmt. */
+static int symbolic_arg(struct parse_state *s, enum pcrace_argfmt fmt,
+			const char *key, const char *v, __u64 *x)
+{
+	/* the same flags line after line (advice=MADV_PAGEOUT): the last */
+	if (s->last_arg_ok && fmt == s->last_fmt && !strcmp(v, s->last_arg)) {
+		*x = s->last_val;
+		return 0;
+	}
+	if (pcrace_parse_arg(fmt, v, x))
+		return fail(s, "%s: cannot parse '%s'", key, v);
+	s->last_arg_ok = strlen(v) < sizeof(s->last_arg);
+	if (s->last_arg_ok) {
+		strcpy(s->last_arg, v);
+		s->last_fmt = fmt;
+		s->last_val = *x;
+	}
+	return 0;
+}
+
+/* key=value arguments of an op, and its flag words. */
 static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 {
 	char *v = strchr(tok, '=');
 	enum pcrace_argfmt fmt;
+	int key;
 	__u64 x;
 
-	if (!strcmp(tok, "direct")) {
-		op->direct = true;
+	if (!v) {
+		if (!strcmp(tok, "direct"))
+			op->direct = true;
+		else if (!strcmp(tok, "store"))
+			op->touch = PT_STORE;
+		else if (!strcmp(tok, "load"))
+			op->touch = PT_LOAD;
+		else if (!strcmp(tok, "access"))
+			op->touch = PT_ACCESS;
+		else
+			return fail(s, "'%s' is not key=value", tok);
 		return 0;
 	}
-	if (!strcmp(tok, "store") || !strcmp(tok, "load") ||
-	    !strcmp(tok, "access")) {
-		op->touch = tok[0] == 's' ? PT_STORE :
-			    tok[0] == 'l' ? PT_LOAD : PT_ACCESS;
-		return 0;
-	}
-	if (!v)
-		return fail(s, "'%s' is not key=value", tok);
 	*v++ = '\0';
-	if (!strcmp(tok, "buf"))
+	key = arg_key(tok);
+	switch (key) {
+	case AK_BUF:
 		return buf_arg(s, op, v);
-	if (!strcmp(tok, "part") || !strcmp(tok, "pno"))
+	case AK_PART:
+	case AK_PNO:
 		return blkpg_arg(s, op, tok, v);
-	if (!strcmp(tok, "off") || !strcmp(tok, "len") ||
-	    !strcmp(tok, "page") || !strcmp(tok, "fd") ||
-	    !strcmp(tok, "iovcnt") || !strcmp(tok, "after") ||
-	    !strcmp(tok, "colour")) {
+	case AK_OFF:
+	case AK_PAGE:
+	case AK_LEN:
+	case AK_FD:
+	case AK_IOVCNT:
+	case AK_AFTER:
+	case AK_COLOUR:
 		if (parse_u64(v, &x))
 			return fail(s, "%s: '%s' is not a number", tok, v);
-		if (!strcmp(tok, "colour")) {
+		if (key == AK_COLOUR) {
 			if (op->kind != PK_MMAP || x >= (2u << 20) || (x & 4095))
 				return fail(s, "colour=%s: a page-aligned offset below 2 MiB, on an mmap", v);
 			op->colour = x;
-		} else if (!strcmp(tok, "off") || !strcmp(tok, "page"))
+		} else if (key == AK_OFF || key == AK_PAGE) {
 			op->off = x;
-		else if (!strcmp(tok, "len"))
+		} else if (key == AK_LEN) {
 			op->len = x;
-		else if (!strcmp(tok, "fd"))
+		} else if (key == AK_FD) {
 			op->fd = x;
-		else if (!strcmp(tok, "after"))
+		} else if (key == AK_AFTER) {
 			op->dep = x;	/* a seq; resolved by resolve_after() */
+		}
 		return 0;
-	}
-	if (!strcmp(tok, "flags"))
+	case AK_FLAGS:
 		fmt = op->kind == PK_OPEN ? PCRACE_AF_OFLAGS :
 		      op->kind == PK_MMAP ? PCRACE_AF_MMAP :
 		      op->kind == PK_MSYNC ? PCRACE_AF_MSYNC : PCRACE_AF_SFR;
-	else if (!strcmp(tok, "prot"))
+		break;
+	case AK_PROT:
 		fmt = PCRACE_AF_PROT;
-	else if (!strcmp(tok, "mode"))
+		break;
+	case AK_MODE:
 		fmt = PCRACE_AF_FALLOC;
-	else if (!strcmp(tok, "rwf"))
+		break;
+	case AK_RWF:
 		fmt = PCRACE_AF_RWF;
-	else if (!strcmp(tok, "advice"))
+		break;
+	case AK_ADVICE:
 		fmt = op->kind == PK_MADVISE ? PCRACE_AF_MADV : PCRACE_AF_U;
-	else if (!strcmp(tok, "cmd"))
+		break;
+	case AK_CMD:
 		fmt = PCRACE_AF_IOCTL;
-	else if (!strcmp(tok, "value"))
+		break;
+	case AK_VALUE:
 		fmt = PCRACE_AF_U;
-	else
+		break;
+	default:
 		return fail(s, "unknown argument '%s'", tok);
-	/* the same flags line after line (advice=MADV_PAGEOUT): the last */
-	if (s->last_arg_ok && fmt == s->last_fmt && !strcmp(v, s->last_arg)) {
-		x = s->last_val;
-	} else {
-		if (pcrace_parse_arg(fmt, v, &x))
-			return fail(s, "%s: cannot parse '%s'", tok, v);
-		s->last_arg_ok = strlen(v) < sizeof(s->last_arg);
-		if (s->last_arg_ok) {
-			strcpy(s->last_arg, v);
-			s->last_fmt = fmt;
-			s->last_val = x;
-		}
 	}
-	if (op->kind == PK_MMAP && !strcmp(tok, "flags"))
+	if (symbolic_arg(s, fmt, tok, v, &x))
+		return -1;
+	if (op->kind == PK_MMAP && key == AK_FLAGS)
 		op->flags2 = x;
 	else
 		op->flags = x;
@@ -450,7 +539,7 @@ static int op_line(struct parse_state *s, char **tok, int n)
 	int i = 2;
 	size_t k;
 
-	if (grow((void **)&p->ops, &s->cap_ops, p->nops, sizeof(*op)))
+	if (grow_array((void **)&p->ops, &s->cap_ops, p->nops, sizeof(*op), false))
 		return fail(s, "out of memory");
 	op = &p->ops[p->nops];
 	memset(op, 0, sizeof(*op));
@@ -507,7 +596,7 @@ static int op_line(struct parse_state *s, char **tok, int n)
 		if (!strcmp(tok[i], "=")) {
 			if (i + 2 != n)
 				return fail(s, "'= RESULT' must end the line");
-			op->ret = strtoll(tok[i + 1], NULL, 0);
+			op->ret = parse_result(tok[i + 1]);
 			op->has_ret = true;
 			break;
 		}
@@ -587,29 +676,30 @@ static void drop_pseudo(struct plan *p, const struct plan_filter *f)
 	p->nops = o;
 }
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
+/* What ends a word: blanks and the string's end. */
+static const bool word_end[256] = {
+	[0] = true, [' '] = true, ['\t'] = true, ['\r'] = true, ['\n'] = true,
+};
 
 /*
  * Split a line into words in place; -1 if it has more than MAX_TOKENS.
- * By hand, not strtok_r: a trace's scenario runs to tens of thousands of
- * lines, and the test VM (TCG) pays for every instruction of the load.
+ * By hand, not strtok_r, and with a table rather than four compares a
+ * character: a trace's scenario runs to tens of thousands of lines, and
+ * the test VM (TCG) pays for every instruction of the load.
  */
 static int tokenize(char *line, char **tok)
 {
 	int n = 0;
 
 	for (;;) {
-		while (is_blank(*line))
+		while (*line && word_end[(unsigned char)*line])
 			line++;
 		if (!*line)
 			return n;
 		if (n == MAX_TOKENS)
 			return -1;
 		tok[n++] = line;
-		while (*line && !is_blank(*line))
+		while (!word_end[(unsigned char)*line])
 			line++;
 		if (*line)
 			*line++ = '\0';
@@ -633,7 +723,7 @@ static const struct plan_op *op_by_seq(const struct plan *p, unsigned int seq)
 static int add_dep(struct plan *p, size_t *cap, unsigned int thread,
 		   unsigned int count)
 {
-	if (grow((void **)&p->deps, cap, p->ndeps, sizeof(*p->deps)))
+	if (grow_array((void **)&p->deps, cap, p->ndeps, sizeof(*p->deps), false))
 		return -1;
 	p->deps[p->ndeps].thread = thread;
 	p->deps[p->ndeps].count = count;
@@ -797,6 +887,8 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 	p->have_durations = s.all_durations;
 	if (compute_deps(p, s.all_durations, err, errlen))
 		goto out;
+	trim_array((void **)&p->ops, p->nops, sizeof(*p->ops));
+	trim_array((void **)&p->deps, p->ndeps, sizeof(*p->deps));
 	ret = 0;
 out:
 	free(line);
