@@ -421,7 +421,8 @@ int pcrace_replay(int argc, char **argv)
 	char schedule[256] = "";
 	unsigned long trial, failures = 0, first_trial = 0;
 	__u64 start, first_fail_ns = 0, first_seed = 0, holds = 0, held_ns = 0;
-	double p50, p99, lo, hi, ops_per_s = 0;
+	__u64 entry = pcrace_mono_ns();
+	double p50, p99, lo, hi, ops_per_s = 0, setup_s = 0;
 	char err[1024];
 	int ret;
 
@@ -517,6 +518,7 @@ int pcrace_replay(int argc, char **argv)
 		if (collide)
 			collide_trial(collide, &plan, &o, a.collide);
 		trial_run(&c, &o, &v);
+		setup_s += v.setup_s;
 		meets_met += atomic_load(&c.sh->meets_met);
 		meets_missed += atomic_load(&c.sh->meets_missed);
 		meets_first += atomic_load(&c.sh->meets_first);
@@ -591,6 +593,8 @@ int pcrace_replay(int argc, char **argv)
 		printf("\"trials\":%lu,\"failures\":%lu,\"rate\":%.4f,",
 		       trial, failures, trial ? (double)failures / trial : 0);
 		printf("\"elapsed_s\":%.3f,", (pcrace_mono_ns() - start) / 1e9);
+		printf("\"load_s\":%.6f,\"setup_s\":%.6f,", (start - entry) / 1e9,
+		       setup_s);
 		printf("\"ci95\":[%.4f,%.4f],\"first_failure_s\":%.3f,",
 		       lo, hi, first_fail_ns / 1e9);
 		printf("\"seed\":%llu,\"ops\":%u,\"threads\":%u,\"ops_per_s\":%.0f,",

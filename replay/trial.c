@@ -572,7 +572,7 @@ void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 	unsigned int i, alive = 0;
 	__u64 t0, deadline, give_up = ~0ull;
 	char err[512];
-	int status;
+	int status, ret;
 	pid_t pid;
 
 	memset(v, 0, sizeof(*v));
@@ -582,7 +582,10 @@ void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 		return;
 	}
 	shared_reset(c->sh, p);
-	if (target_setup(p, c->target, c->sh->shadow, o->magic, err, sizeof(err))) {
+	t0 = pcrace_mono_ns();
+	ret = target_setup(p, c->target, c->sh->shadow, o->magic, err, sizeof(err));
+	v->setup_s = (pcrace_mono_ns() - t0) / 1e9;
+	if (ret) {
 		v->kind = V_ERROR;
 		snprintf(v->what, sizeof(v->what), "%s", err);
 		free(pids);

@@ -20,6 +20,7 @@ struct verdict {
 	char what[512];			/* one line */
 	char detail[16384];		/* splat text, stacks, mismatches */
 	double seconds;			/* the trial's length */
+	double setup_s;			/* its files' set-up, before it */
 	double ops_per_s;
 };
 

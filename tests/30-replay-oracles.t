@@ -8,7 +8,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 30
+plan 31
 
 S=$SCRATCH
 
@@ -51,6 +51,11 @@ ok $? "... and its reads were checked ($(json "$S/o1.json" reads_checked) reads,
 ok $? "the same with the sync engine in recorded order: no false alarm"
 [ -n "$(json "$S/o2.json" bytes_checked)" ] && [ "$(json "$S/o2.json" bytes_checked)" -gt 262144 ]
 ok $? "... and every file was read back at the end ($(json "$S/o2.json" bytes_checked) bytes)"
+# the phases before the first op: loading the plan, setting the files up
+awk -v l="$(json "$S/o2.json" load_s)" -v s="$(json "$S/o2.json" setup_s)" \
+	-v e="$(json "$S/o2.json" elapsed_s)" \
+	'BEGIN { exit !(l > 0 && s > 0 && s < e) }'
+ok $? "--json times the load ($(json "$S/o2.json" load_s) s) and the files' set-up ($(json "$S/o2.json" setup_s) s)"
 
 # hole punching racing writes and reads of the same ranges: zeros are a
 # write like any other, so no false alarm either way round
@@ -62,8 +67,14 @@ awk 'BEGIN { srand(3); print "# pcrace scenario 1"
 		print ++s, "T3 pread64 F1 off=" int(rand() * 60) * 4096, "len=8192"
 		print ++s, "T4 pwrite64 F1 off=" int(rand() * 60) * 4096, "len=4096 direct"
 	} }' > "$S/punch.ops"
-"$PCRACE" replay --order none --loops 5 --json --target "$TARGET" "$S/punch.ops" > "$S/p.json" 2> "$S/p.err"
-ok $? "1,200 ops with hole punches racing writes and reads, unordered, 5 trials: no false alarm"
+# These two test the data oracle.  The kernel log is not watched: the
+# O_DIRECT writes racing buffered writes and punches of the same pages
+# make this host's ext4 print its own "Page cache invalidation failure on
+# direct I/O" now and then (seen in bursts while the host was loaded), a
+# true report of a kernel race that is not the oracle under test here.
+"$PCRACE" replay --order none --loops 5 --json --no-kmsg --target "$TARGET" "$S/punch.ops" > "$S/p.json" 2> "$S/p.err"
+ok $? "1,200 ops with hole punches racing writes and reads, unordered, 5 trials: no false alarm" ||
+	grep -m3 -v warning "$S/p.err" | sed 's/^/# /'
 
 # truncates racing writes that re-extend the file over the hole and
 # reads of what the truncate cut: either order of a truncate and a
@@ -76,7 +87,7 @@ awk 'BEGIN { srand(5); print "# pcrace scenario 1"
 		print ++s, "T3 pread64 F1 off=" int(rand() * 8) * 4096, "len=16384"
 		print ++s, "T4 pwrite64 F1 off=" int(rand() * 8) * 4096, "len=8192" (i % 2 ? " direct" : "")
 	} }' > "$S/trunc.ops"
-"$PCRACE" replay --order none --loops 20 --json --target "$TARGET" "$S/trunc.ops" > "$S/t.json" 2> "$S/t.err"
+"$PCRACE" replay --order none --loops 20 --json --no-kmsg --target "$TARGET" "$S/trunc.ops" > "$S/t.json" 2> "$S/t.err"
 ok $? "1,200 ops with truncates racing writes and reads, unordered, 20 trials: no false alarm" ||
 	grep -m3 -v warning "$S/t.err" | sed 's/^/# /'
 
