@@ -6,15 +6,28 @@
 # after the load), against `pcrace info`, which inflates and checks
 # every chunk of the trace and decodes nothing: the floor for any reader
 # of that file.  Median wall seconds of ROUNDS alternating runs.  With
-# PCRACE_BASE=<older pcrace>, that build's trace load too.
-# usage: bench/replay_load.sh [ROUNDS]
+# PCRACE_BASE=<older pcrace>, that build's trace and text loads too.
+# With --vm, the same inside the test VM (Debian's kernel, TCG), where
+# every instruction of a load costs a corpus run its time; the binaries
+# and traces are copied to the guest's memory first, as corpora-run
+# does, so 9p reads are not timed.
+# usage: bench/replay_load.sh [--vm] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-make -s pcrace
-rounds=${1:-5}
 base=${PCRACE_BASE:-}
+if [ "${1:-}" = --vm ]; then
+	shift
+	make -s pcrace
+	exec scripts/pcrace-vm --fs none --timeout 3000 -- \
+		env PCRACE_BENCH_IN_VM=1 PCRACE_BASE="$base" bash "$PWD/bench/replay_load.sh" "$@"
+fi
+[ -n "${PCRACE_BENCH_IN_VM:-}" ] || make -s pcrace
+rounds=${1:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cp pcrace "$tmp/pcrace"
+[ -n "$base" ] && cp "$base" "$tmp/base"
+new=$tmp/pcrace
 
 secs() {	# wall seconds of one run of "$@", output discarded
 	local t0 t1
@@ -27,25 +40,33 @@ secs() {	# wall seconds of one run of "$@", output discarded
 median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }'; }
 
 printf '%-28s %9s %7s %8s %9s %9s %10s' trace MB lines "info s" "trace s" "text s" trace/info
-[ -n "$base" ] && printf ' %9s' "base s"
+[ -n "$base" ] && printf ' %9s %9s %9s' "base tr s" "base tx s" "text/base"
 echo
-for tr in corpora/*/trace.pcr; do
-	name=$(basename "$(dirname "$tr")")
-	./pcrace dump --ops "$tr" > "$tmp/ops"
-	: > "$tmp/i"; : > "$tmp/t"; : > "$tmp/s"; : > "$tmp/b"
+for src in corpora/*/trace.pcr; do
+	name=$(basename "$(dirname "$src")")
+	tr=$tmp/$name.pcr
+	cp "$src" "$tr"
+	"$new" dump --ops "$tr" > "$tmp/ops"
+	: > "$tmp/i"; : > "$tmp/t"; : > "$tmp/s"; : > "$tmp/b"; : > "$tmp/bs"
 	for ((r = 0; r < rounds; r++)); do
-		secs ./pcrace info "$tr" >> "$tmp/i"
-		secs ./pcrace replay --target /nonexistent "$tr" >> "$tmp/t"
-		secs ./pcrace replay --target /nonexistent "$tmp/ops" >> "$tmp/s"
-		[ -n "$base" ] &&
-			secs "$base" replay --target /nonexistent "$tr" >> "$tmp/b"
+		secs "$new" info "$tr" >> "$tmp/i"
+		secs "$new" replay --target /nonexistent "$tr" >> "$tmp/t"
+		secs "$new" replay --target /nonexistent "$tmp/ops" >> "$tmp/s"
+		if [ -n "$base" ]; then
+			secs "$tmp/base" replay --target /nonexistent "$tr" >> "$tmp/b"
+			secs "$tmp/base" replay --target /nonexistent "$tmp/ops" >> "$tmp/bs"
+		fi
 	done
 	i=$(median < "$tmp/i")
 	t=$(median < "$tmp/t")
+	s=$(median < "$tmp/s")
 	printf '%-28s %9.1f %7d %8s %9s %9s %10.1f' "$name" \
 		"$(echo "$(stat -c %s "$tr") / 1048576" | bc -l)" \
-		"$(grep -vc '^#' "$tmp/ops")" "$i" "$t" "$(median < "$tmp/s")" \
+		"$(grep -vc '^#' "$tmp/ops")" "$i" "$t" "$s" \
 		"$(echo "$t / $i" | bc -l)"
-	[ -n "$base" ] && printf ' %9s' "$(median < "$tmp/b")"
+	if [ -n "$base" ]; then
+		bs=$(median < "$tmp/bs")
+		printf ' %9s %9s %9.2f' "$(median < "$tmp/b")" "$bs" "$(echo "$s / $bs" | bc -l)"
+	fi
 	echo
 done
