@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Worker placement over the CPUs (see placement.h). */
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
+#include "worker.h"
 #include "placement.h"
 
 int placement_parse(const char *arg, enum placement *pl)
@@ -38,4 +40,78 @@ const char *placement_fill(enum placement pl, unsigned int nthreads,
 	}
 	*pinned = 1;
 	return pl == PLACE_ONE ? "all on one CPU" : "spread over the CPUs";
+}
+
+/* The first CPU of a one-CPU set. */
+static int cpu_of(const cpu_set_t *set)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, set))
+			return cpu;
+	return 0;
+}
+
+/* How many of thread t's partners in pairs (a[k], b[k]) run on cpu. */
+static unsigned int partners_on(const unsigned int *a, const unsigned int *b,
+				unsigned int npairs, const int *on, unsigned int t,
+				int cpu)
+{
+	unsigned int k, n = 0;
+
+	for (k = 0; k < npairs; k++)
+		if ((a[k] == t && on[b[k]] == cpu) || (b[k] == t && on[a[k]] == cpu))
+			n++;
+	return n;
+}
+
+unsigned int placement_apart(const struct plan *p, const struct trial_opts *o,
+			     cpu_set_t *cpus)
+{
+	unsigned int a[MEET_SLOTS], b[MEET_SLOTS], npairs = 0;
+	unsigned int i, t, k, apart = 0, moved, best_n, n;
+	int used[CPU_SETSIZE], nused = 0, *on, best, u, pass;
+
+	on = calloc(p->nthreads, sizeof(*on));
+	if (!on)
+		return 0;
+	for (t = 0; t < p->nthreads; t++) {
+		on[t] = cpu_of(&cpus[t]);
+		for (u = 0; u < nused && used[u] != on[t]; u++)
+			;
+		if (u == nused)
+			used[nused++] = on[t];
+	}
+	for (i = 0; i < o->nmeet && i < MEET_SLOTS; i++) {
+		a[npairs] = p->ops[o->meet_pick[i].first].thread;
+		b[npairs] = p->ops[o->meet_pick[i].second].thread;
+		if (a[npairs] != b[npairs])
+			npairs++;
+	}
+	/* greedy: each thread to the CPU fewest of its partners are on */
+	for (pass = 0, moved = 1; moved && pass < 8; pass++) {
+		moved = 0;
+		for (t = 0; t < p->nthreads; t++) {
+			best = on[t];
+			best_n = partners_on(a, b, npairs, on, t, on[t]);
+			for (u = 0; u < nused && best_n; u++) {
+				n = partners_on(a, b, npairs, on, t, used[u]);
+				if (n < best_n) {
+					best = used[u];
+					best_n = n;
+				}
+			}
+			if (best != on[t]) {
+				on[t] = best;
+				CPU_ZERO(&cpus[t]);
+				CPU_SET(best, &cpus[t]);
+				moved = 1;
+			}
+		}
+	}
+	for (k = 0; k < npairs; k++)
+		apart += on[a[k]] != on[b[k]];
+	free(on);
+	return apart;
 }

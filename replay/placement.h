@@ -25,4 +25,19 @@ int placement_parse(const char *arg, enum placement *pl);
 const char *placement_fill(enum placement pl, unsigned int nthreads,
 			   cpu_set_t *cpus, int *pinned);
 
+struct plan;
+struct trial_opts;
+
+/*
+ * --cpus spread with --collide: move threads between the CPUs spread
+ * uses so that the two threads of each pair drawn for the trial
+ * (o->meet_pick) run on different CPUs where the pairs allow it.  Partners on one CPU are released together but run one
+ * after the other, and spread by thread index puts every two threads of
+ * the same parity together.  Greedy: each thread in turn moves to the
+ * CPU with the fewest of its partners, until no move helps.  Returns how
+ * many pairs are now apart.
+ */
+unsigned int placement_apart(const struct plan *p, const struct trial_opts *o,
+			     cpu_set_t *cpus);
+
 #endif /* PCRACE_PLACEMENT_H */

@@ -84,7 +84,8 @@ static void print_help(FILE *out)
 		"  --uring-async         submit every io_uring op to io-wq (IOSQE_ASYNC)\n"
 		"  --cpus any|one|spread where the workers run: where the scheduler puts\n"
 		"                        them (default), all on one CPU, or thread t on\n"
-		"                        the t-th CPU (round robin)\n"
+		"                        the t-th CPU (round robin; with --collide the\n"
+		"                        two threads of each pair apart where they can be)\n"
 		"  --stress              perturb each trial around the recorded schedule\n"
 		"  --stress-delay USEC   the perturbation's range (200)\n"
 		"  --collide N           per trial, N pairs of same-range ops of two\n"
@@ -418,7 +419,7 @@ int pcrace_replay(int argc, char **argv)
 	unsigned long meets_met = 0, meets_missed = 0, meets_first = 0;
 	cpu_set_t *cpus = NULL;
 	int *nice = NULL, pinned;
-	char schedule[256] = "";
+	char schedule[256] = "", placed[96];
 	unsigned long trial, failures = 0, first_trial = 0;
 	__u64 start, first_fail_ns = 0, first_seed = 0, holds = 0, held_ns = 0;
 	__u64 entry = pcrace_mono_ns();
@@ -517,6 +518,12 @@ int pcrace_replay(int argc, char **argv)
 		}
 		if (collide)
 			collide_trial(collide, &plan, &o, a.collide);
+		if (collide && o.cpus && a.placement == PLACE_SPREAD) {
+			snprintf(placed, sizeof(placed), "%s, %u of %u pairs apart",
+				 o.placement, placement_apart(&plan, &o, cpus),
+				 o.nmeet);
+			o.placement = placed;
+		}
 		trial_run(&c, &o, &v);
 		setup_s += v.setup_s;
 		meets_met += atomic_load(&c.sh->meets_met);

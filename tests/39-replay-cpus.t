@@ -11,7 +11,7 @@
 [ "$(nproc)" -ge 2 ] || skip_all "one CPU: nothing to spread over"
 make_scratch
 make_target
-plan 7
+plan 9
 
 S=$SCRATCH
 cat > "$S/wait.ops" <<EOF
@@ -29,14 +29,16 @@ read -r -a cpus < <(echo "$all" |
 	awk -F, '{ for (i = 1; i <= NF; i++) { n = split($i, r, "-");
 		for (c = r[1]; c <= r[n]; c++) printf "%d ", c } }')
 
-# workers CPUS_OPTION: the replay's worker threads' allowed CPU lists,
-# read while they wait, in thread order: they are the threads of the
-# trial's process but its first (io_uring's io-wq workers are named so)
+# workers CPUS_OPTION [SCENARIO [OPTION...]]: the replay's worker threads'
+# allowed CPU lists, read while they wait, in thread order: they are the
+# threads of the trial's process but its first (io_uring's io-wq workers
+# are named so)
 workers() {
-	local pid child t
+	local pid child t cpus=$1 ops=${2:-$S/wait.ops}
 
-	"$PCRACE" replay --json --timing recorded --cpus "$1" --target "$TARGET" \
-		"$S/wait.ops" > "$S/$1.json" 2> "$S/$1.err" &
+	shift $(($# < 2 ? $# : 2))
+	"$PCRACE" replay --json --timing recorded --cpus "$cpus" "$@" --target "$TARGET" \
+		"$ops" > "$S/$cpus.json" 2> "$S/$cpus.err" &
 	pid=$!
 	sleep 0.7
 	child=$(pgrep -P $pid | head -1)
@@ -61,6 +63,25 @@ ok $? "... and the schedule says so"
 
 got=$(workers any)
 is "$got" "$all $all $all " "--cpus any: the workers may run anywhere ($all)"
+
+# --collide 1: the one pair that can meet is T1's and T3's writes of the
+# same page, 20 us apart; spread by index would put both on the first
+# CPU, so one of them moves
+cat > "$S/pair.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/f size=65536 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 +0 pwrite64 F1 off=0 len=4096
+2 T2 +10 pwrite64 F1 off=32768 len=4096
+3 T3 +20 pwrite64 F1 off=0 len=4096
+4 T1 +1500000 pread64 F1 off=8192 len=4096
+5 T2 +1500010 pread64 F1 off=16384 len=4096
+6 T3 +1500020 pread64 F1 off=24576 len=4096
+EOF
+read -r c1 c2 c3 < <(workers spread "$S/pair.ops" --collide 1)
+[ -n "$c3" ] && [ "$c1" != "$c3" ] && [ "$c2" = "${cpus[1]}" ]
+ok $? "--cpus spread --collide: the pair's threads T1 and T3 on two CPUs ($c1 $c2 $c3)"
+grep -q '"schedule":"[^"]*spread over the CPUs, 1 of 1 pairs apart' "$S/spread.json"
+ok $? "... and the schedule says so"
 
 taskset -c "${cpus[0]}" "$PCRACE" replay --json --cpus spread --target "$TARGET" \
 	"$S/wait.ops" > "$S/alone.json" 2> /dev/null
