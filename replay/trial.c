@@ -570,7 +570,7 @@ void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 	const struct plan *p = c->plan;
 	pid_t *pids = calloc(p->nprocs, sizeof(*pids));
 	unsigned int i, alive = 0;
-	__u64 t0, deadline, give_up = ~0ull;
+	__u64 setup_start, t0, deadline, give_up = ~0ull;
 	char err[512];
 	int status, ret;
 	pid_t pid;
@@ -582,9 +582,9 @@ void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 		return;
 	}
 	shared_reset(c->sh, p);
-	t0 = pcrace_mono_ns();
+	setup_start = pcrace_mono_ns();
 	ret = target_setup(p, c->target, c->sh->shadow, o->magic, err, sizeof(err));
-	v->setup_s = (pcrace_mono_ns() - t0) / 1e9;
+	v->setup_s = (pcrace_mono_ns() - setup_start) / 1e9;
 	if (ret) {
 		v->kind = V_ERROR;
 		snprintf(v->what, sizeof(v->what), "%s", err);
