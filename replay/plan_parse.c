@@ -29,8 +29,28 @@
 #define MAX_TOKENS	32
 #define MAX_IDS		65536
 
+/*
+ * A thread's last op line, from its op name on, and the op it parsed to.
+ * Recorded traces repeat one op line after line (seed 7: 25,284 madvise
+ * MADV_PAGEOUT and 16,361 sync_file_range, the same but for their seqs
+ * and times): a line whose text from the op name on is its thread's last
+ * is a copy of that op with its own seq and times, and is not parsed.
+ */
+struct op_memo {
+	char *text;
+	size_t len, cap;
+	unsigned int op;		/* index in plan.ops */
+	unsigned int words;		/* in text */
+};
+
 struct parse_state {
 	struct plan *p;
+	struct op_memo *memo;		/* by thread index */
+	size_t cap_memo;
+	struct op_memo next;		/* this line's text, if it is an op */
+	unsigned int next_thread;	/* and its thread, PLAN_NONE if not */
+	unsigned int next_head;		/* and how many words came before */
+	char *tail;			/* where op_repeat() left off */
 	unsigned int *file_of;		/* F<n> -> index + 1 */
 	unsigned int *map_of;		/* M<n> -> index + 1 */
 	unsigned int *thread_of;	/* T<n> -> index + 1 */
@@ -531,22 +551,29 @@ static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 	return 0;
 }
 
-static int op_line(struct parse_state *s, char **tok, int n)
+/* Room for the next op, NULL if out of memory; its defaults. */
+static struct plan_op *new_op(struct parse_state *s)
 {
 	struct plan *p = s->p;
 	struct plan_op *op;
-	__u64 x;
-	int i = 2;
-	size_t k;
 
 	if (grow_array((void **)&p->ops, &s->cap_ops, p->nops, sizeof(*op), false))
-		return fail(s, "out of memory");
+		return NULL;
 	op = &p->ops[p->nops];
 	memset(op, 0, sizeof(*op));
 	op->file = op->map = op->buf_map = PLAN_NONE;
 	op->fd = -1;
 	op->colour = ~0ull;
 	op->dep = PLAN_NONE;
+	return op;
+}
+
+/* SEQ THREAD [+USEC] [~DUR]: the index of the word after, or -1. */
+static int op_head(struct parse_state *s, struct plan_op *op, char **tok, int n)
+{
+	__u64 x;
+	int i = 2;
+
 	if (parse_u64(tok[0], &x) || x > 0xffffffffu)
 		return fail(s, "'%s' is not an op sequence number", tok[0]);
 	op->seq = x;
@@ -568,8 +595,16 @@ static int op_line(struct parse_state *s, char **tok, int n)
 	} else {
 		s->all_durations = false;
 	}
-	if (i >= n)
-		return fail(s, "no op");
+	return i;
+}
+
+/* An op line's words from its op name, tok[i], on: the op is added. */
+static int op_body(struct parse_state *s, struct plan_op *op, char **tok,
+		   int i, int n)
+{
+	struct plan *p = s->p;
+	size_t k;
+
 	/* traces repeat one op name for thousands of lines: try the last */
 	k = s->last_name;
 	if (k >= ARRAY_SIZE(op_names) || strcmp(tok[i], op_names[k].name))
@@ -632,6 +667,21 @@ static int op_line(struct parse_state *s, char **tok, int n)
 			    (unsigned long long)op->off);
 	p->nops++;
 	return 0;
+}
+
+static int op_line(struct parse_state *s, char **tok, int n)
+{
+	struct plan_op *op = new_op(s);
+	int i;
+
+	if (!op)
+		return fail(s, "out of memory");
+	i = op_head(s, op, tok, n);
+	if (i < 0)
+		return -1;
+	if (i >= n)
+		return fail(s, "no op");
+	return op_body(s, op, tok, i, n);
 }
 
 /*
@@ -704,6 +754,140 @@ static int tokenize(char *line, char **tok)
 		if (*line)
 			*line++ = '\0';
 	}
+}
+
+/* Past a word, and past the blanks after it. */
+static const char *skip_word(const char *c)
+{
+	while (!word_end[(unsigned char)*c])
+		c++;
+	while (*c && word_end[(unsigned char)*c])
+		c++;
+	return c;
+}
+
+/*
+ * A word that is a plain decimal (as parse_u64() reads it: no leading 0,
+ * at most 19 digits) into *v: past it and its blanks.  NULL for anything
+ * else, which op_line() reads (or rejects) instead.
+ */
+static const char *dec_word(const char *c, __u64 *v)
+{
+	const char *d = c;
+	__u64 x = 0;
+
+	if ((*d == '0' && !word_end[(unsigned char)d[1]]) ||
+	    *d < '0' || *d > '9')
+		return NULL;
+	while (*d >= '0' && *d <= '9' && d - c < 19)
+		x = x * 10 + (__u64)(*d++ - '0');
+	if (!word_end[(unsigned char)*d])
+		return NULL;
+	*v = x;
+	return skip_word(d);
+}
+
+/*
+ * An op line's SEQ THREAD +USEC ~DUR, read once.  If the rest repeats its
+ * thread's last op (see struct op_memo), it is added as a copy: 1.  If
+ * not, 2: s->next has the rest's text and s->head the op as far as read,
+ * for op_body() to go on from s->tail.  0, and the line unchanged, for
+ * anything out of the ordinary in the first words: op_line() reads the
+ * whole line (or rejects it) instead.
+ */
+static int op_repeat(struct parse_state *s, char *line, size_t len)
+{
+	const char *c = line, *thread;
+	__u64 seq, usec = 0, dur = 0;
+	bool has_dur = false;
+	struct plan_op *op;
+	struct op_memo *m;
+	unsigned int t, head = 2;
+	size_t tlen;
+	char th[24];
+
+	s->next_thread = PLAN_NONE;
+	while (*c && word_end[(unsigned char)*c])
+		c++;
+	c = dec_word(c, &seq);
+	if (!c || seq > 0xffffffffu)
+		return 0;
+	thread = c;
+	while (!word_end[(unsigned char)*c])
+		c++;
+	if (c == thread || c - thread >= (long)sizeof(th))
+		return 0;
+	memcpy(th, thread, c - thread);
+	th[c - thread] = '\0';
+	c = skip_word(c);
+	if (*c == '+') {
+		c = dec_word(c + 1, &usec);
+		if (!c)
+			return 0;
+		head++;
+	}
+	if (*c == '~') {
+		c = dec_word(c + 1, &dur);
+		if (!c)
+			return 0;
+		has_dur = true;
+		head++;
+	}
+	tlen = line + len - c;
+	if (!*c)
+		return 0;
+	t = thread_index(s, th);
+	if (t == PLAN_NONE ||
+	    grow((void **)&s->memo, &s->cap_memo, t, sizeof(*s->memo)))
+		return 0;
+	m = &s->memo[t];
+	op = new_op(s);
+	if (!op)
+		return fail(s, "out of memory");
+	if (!has_dur)
+		s->all_durations = false;
+	if (!m->text || m->len != tlen || memcmp(m->text, c, tlen) ||
+	    head + m->words > MAX_TOKENS) {
+		if (grow_array((void **)&s->next.text, &s->next.cap, tlen,
+			       1, false))
+			return fail(s, "out of memory");
+		memcpy(s->next.text, c, tlen);
+		s->next.len = tlen;
+		s->next_thread = t;
+		s->next_head = head;
+		op->seq = seq;
+		op->thread = t;
+		op->usec = usec;
+		op->dur = dur;
+		s->tail = line + (c - line);	/* op_body() splits it */
+		return 2;
+	}
+	*op = s->p->ops[m->op];
+	op->seq = seq;
+	op->thread = t;
+	op->usec = usec;
+	op->dur = dur;
+	s->p->nops++;
+	return 1;
+}
+
+/*
+ * After op_line() added an op: s->next becomes its thread's memo.  Not
+ * for an mmap, whose line makes a new mapping each time.
+ */
+static void memo_keep(struct parse_state *s, int words)
+{
+	struct op_memo *m, old;
+
+	if (s->next_thread == PLAN_NONE ||
+	    s->p->ops[s->p->nops - 1].kind == PK_MMAP)
+		return;
+	m = &s->memo[s->next_thread];
+	old = *m;
+	*m = s->next;
+	m->op = s->p->nops - 1;
+	m->words = words - s->next_head;
+	s->next = old;
 }
 
 static int cmp_seq(const void *a, const void *b)
@@ -839,6 +1023,22 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 		}
 		if (line[0] == '#')
 			continue;
+		n = op_repeat(&s, line, len);
+		if (n < 0)
+			goto out;
+		if (n == 1)
+			continue;
+		if (n == 2) {
+			n = tokenize(s.tail, tok);
+			if (n < 0 || s.next_head + n > MAX_TOKENS) {
+				fail(&s, "more than %d words", MAX_TOKENS);
+				goto out;
+			}
+			if (op_body(&s, &p->ops[p->nops], tok, 0, n))
+				goto out;
+			memo_keep(&s, s.next_head + n);
+			continue;
+		}
 		n = tokenize(line, tok);
 		if (n < 0) {
 			fail(&s, "more than %d words", MAX_TOKENS);
@@ -846,9 +1046,14 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 		}
 		if (!n)
 			continue;
-		if (!strcmp(tok[0], "file") ? file_line(&s, tok, n) :
-					      op_line(&s, tok, n))
-			goto out;
+		if (!strcmp(tok[0], "file")) {
+			if (file_line(&s, tok, n))
+				goto out;
+		} else {
+			if (op_line(&s, tok, n))
+				goto out;
+			memo_keep(&s, n);
+		}
 	}
 	if (!header && !s.lineno) {
 		snprintf(err, errlen, "%s: empty scenario", name);
@@ -895,6 +1100,10 @@ out:
 	free(s.file_of);
 	free(s.map_of);
 	free(s.thread_of);
+	for (i = 0; i < s.cap_memo; i++)
+		free(s.memo[i].text);
+	free(s.memo);
+	free(s.next.text);
 	if (ret)
 		plan_free(p);
 	return ret;

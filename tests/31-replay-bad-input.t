@@ -6,7 +6,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 37
+plan 40
 
 S=$SCRATCH
 NAME=pcrace-must-not-exist-$$
@@ -96,6 +96,17 @@ bad "op 2 (madvise MADV_HWPOISON) would poison a page of this machine's RAM: .* 
 	"MADV_HWPOISON on a file not on DAX, without --allow-poison" \
 	"file F1 /rec/a size=8192" "1 T1 mmap F1 M1 off=0 len=8192 prot=PROT_READ flags=MAP_SHARED" \
 	"2 T1 madvise M1 off=0 len=4096 advice=MADV_HWPOISON"
+# a line that repeats its thread's last op is copied, not parsed again
+# (plan_parse.c, struct op_memo): what would be wrong with it still is
+words=$(printf ' direct%.0s' $(seq 24))
+bad "bad.ops:4: more than 32 words" "a repeated op line, past 32 words with its times" \
+	"file F1 /rec/a size=8192" "1 T1 pread64 F1 off=0 len=4096$words = 4096" \
+	"2 T1 +5 ~3 pread64 F1 off=0 len=4096$words = 4096"
+bad "bad.ops:4: mapping M1 made twice" "a repeated mmap line" \
+	"file F1 /rec/a size=8192" "1 T1 mmap F1 M1 off=0 len=8192 prot=PROT_READ flags=MAP_SHARED" \
+	"2 T1 mmap F1 M1 off=0 len=8192 prot=PROT_READ flags=MAP_SHARED"
+bad "bad.ops:4: bad duration '~x'" "a repeated op line with a bad duration" \
+	"file F1 /rec/a size=8192" "1 T1 +1 ~2 fsync F1 = 0" "2 T1 +3 ~x fsync F1 = 0"
 printf '# pcrace scenario 2\n1 T1 fsync F1\n' > "$S/v2.ops"
 fails 2 "scenario format 2, this pcrace reads 1" "a newer scenario format" -- --target "$TARGET" "$S/v2.ops"
 : > "$S/empty.ops"
