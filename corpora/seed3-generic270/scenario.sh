@@ -16,5 +16,5 @@ RECORD_MASK=0
 RECORD='$BIN/trunc_drop $MNT/rec 3'
 # a task spinning in a page-cache lookup is a hang after 3 s, with the CPUs'
 # backtraces (sysrq-l) the proof: 18 s before the kernel's own stall report
-REPLAY_OPTS="--order none --collide 16 --collide-window 5000 --collide-ops ftruncate,fallocate --hang-timeout 3 --splat 'detected stalls|self-detected stall|soft lockup'"
+REPLAY_OPTS="--order none --collide 16 --collide-window 5000 --collide-ops ftruncate,fallocate --no-verify --hang-timeout 1 --splat 'detected stalls|self-detected stall|soft lockup'"
 REPLAY_SIGNATURE='detected stalls on CPUs|self-detected stall|soft lockup|^( |RIP: 0010:)(filemap_get_read_batch|find_get_entries|find_lock_entries|filemap_get_folios(_tag|_contig)?|find_get_pages_range_tag|__filemap_get_folio|next_uptodate_page)\+0x'
