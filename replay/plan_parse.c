@@ -790,10 +790,10 @@ static const char *dec_word(const char *c, __u64 *v)
 /*
  * An op line's SEQ THREAD +USEC ~DUR, read once.  If the rest repeats its
  * thread's last op (see struct op_memo), it is added as a copy: 1.  If
- * not, 2: s->next has the rest's text and s->head the op as far as read,
- * for op_body() to go on from s->tail.  0, and the line unchanged, for
- * anything out of the ordinary in the first words: op_line() reads the
- * whole line (or rejects it) instead.
+ * not, 2: s->next has the rest's text, and the next op its seq, thread
+ * and times, for op_body() to go on from s->tail.  0, and the line
+ * unchanged, for anything out of the ordinary in the first words:
+ * op_line() reads the whole line (or rejects it) instead.
  */
 static int op_repeat(struct parse_state *s, char *line, size_t len)
 {
