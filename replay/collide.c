@@ -123,7 +123,7 @@ static struct op_range *op_ranges(const struct plan *p)
  * An op that began before a ended cannot have waited for a.
  */
 static bool can_meet(const struct plan *p, enum replay_order order,
-		     unsigned int **by_thread, unsigned int a, unsigned int b)
+		     unsigned int a, unsigned int b)
 {
 	const struct plan_op *oa = &p->ops[a], *ob = &p->ops[b];
 	__u64 a_end = oa->usec + oa->dur;
@@ -135,13 +135,13 @@ static bool can_meet(const struct plan *p, enum replay_order order,
 	if (order == ORDER_FREE)
 		d += ob->ndeps - ob->after;
 	else if (ob->nth &&
-		 p->ops[by_thread[ob->thread][ob->nth - 1]].usec >= a_end)
+		 p->ops[p->threads[ob->thread].ops[ob->nth - 1]].usec >= a_end)
 		return false;
 	for (; d < ob->dep + ob->ndeps; d++) {
 		const struct plan_dep *dep = &p->deps[d];
 
 		if (dep->thread != oa->thread &&
-		    p->ops[by_thread[dep->thread][dep->count - 1]].usec >= a_end)
+		    p->ops[p->threads[dep->thread].ops[dep->count - 1]].usec >= a_end)
 			return false;
 	}
 	return true;
@@ -263,7 +263,7 @@ static int by_ops(const void *x, const void *y)
  */
 static bool first_touches(const struct plan *p, struct collide *c,
 			  unsigned int *cap, enum replay_order order,
-			  unsigned int kinds, unsigned int **by_thread)
+			  unsigned int kinds)
 {
 	__u32 *drops = calloc(p->nfiles, sizeof(*drops));
 	struct unit_table t = { 0 };
@@ -310,7 +310,7 @@ static bool first_touches(const struct plan *p, struct collide *c,
 		e = &t.slot[i];
 		if (e->first != PLAN_NONE && e->other != PLAN_NONE &&
 		    kinds_ok(p, kinds, e->first, e->other) &&
-		    can_meet(p, order, by_thread, e->first, e->other))
+		    can_meet(p, order, e->first, e->other))
 			ok = add_pair(c, cap, e->first, e->other);
 	}
 	free(t.slot);
@@ -346,18 +346,11 @@ struct collide *collide_prepare(const struct plan *p, enum replay_order order,
 				unsigned int window_us, unsigned int kinds)
 {
 	struct collide *c = calloc(1, sizeof(*c));
-	unsigned int **by_thread = calloc(p->nthreads, sizeof(*by_thread));
-	unsigned int *n = calloc(p->nthreads, sizeof(*n));
-	unsigned int i, j, t, cap = 0;
+	unsigned int i, j, cap = 0;
 	const struct op_range *ra, *rb;
-	bool ok = c && by_thread && n && (c->range = op_ranges(p));
+	bool ok = c && (c->range = op_ranges(p));
 
-	for (t = 0; ok && t < p->nthreads; t++)
-		ok = (by_thread[t] = malloc((p->threads[t].nops + 1) *
-					    sizeof(unsigned int)));
-	for (i = 0; ok && i < p->nops; i++)
-		by_thread[p->ops[i].thread][n[p->ops[i].thread]++] = i;
-	ok = ok && first_touches(p, c, &cap, order, kinds, by_thread);
+	ok = ok && first_touches(p, c, &cap, order, kinds);
 	for (i = 0; ok && i < p->nops && c->npairs < CANDIDATES_MAX; i++) {
 		const struct plan_op *a = &p->ops[i];
 
@@ -376,15 +369,11 @@ struct collide *collide_prepare(const struct plan *p, enum replay_order order,
 			    rb->off >= ra->off + ra->len ||
 			    ra->off >= rb->off + rb->len ||
 			    !kinds_ok(p, kinds, i, j) || is_first_touch(c, i, j) ||
-			    !can_meet(p, order, by_thread, i, j))
+			    !can_meet(p, order, i, j))
 				continue;
 			ok = add_pair(c, &cap, i, j);
 		}
 	}
-	for (t = 0; by_thread && t < p->nthreads; t++)
-		free(by_thread[t]);
-	free(by_thread);
-	free(n);
 	if (!ok) {
 		collide_free(c);
 		return NULL;

@@ -91,6 +91,7 @@ struct plan_op {
 struct plan_thread {
 	unsigned int proc;		/* P<n> - 1 */
 	unsigned int nops;
+	unsigned int *ops;		/* its ops' indexes, in plan order */
 	char name[24];			/* "P1:T2" */
 };
 

@@ -1058,7 +1058,7 @@ static int compute_deps(struct plan *p, bool durations, char *err, size_t errlen
 {
 	unsigned int nt = p->nthreads, i, u, k, n;
 	struct dep_sweep w = {
-		.by_thread = calloc(nt, sizeof(*w.by_thread)),
+		.by_thread = calloc(nt, sizeof(*w.by_thread)),	/* plan's */
 		.ptr = calloc(nt, sizeof(*w.ptr)),
 		.waited = calloc((size_t)nt * nt, sizeof(*w.waited)),
 		.heap.e = malloc(nt * sizeof(*w.heap.e)),
@@ -1076,6 +1076,7 @@ static int compute_deps(struct plan *p, bool durations, char *err, size_t errlen
 		w.by_thread[u] = malloc((p->threads[u].nops + 1) * sizeof(unsigned int));
 		if (!w.by_thread[u])
 			goto out;
+		p->threads[u].ops = w.by_thread[u];	/* plan_free()'s */
 		p->threads[u].nops = 0;
 	}
 	for (i = 0; i < p->nops; i++) {
@@ -1134,8 +1135,6 @@ static int compute_deps(struct plan *p, bool durations, char *err, size_t errlen
 out:
 	if (ret && !err[0])
 		snprintf(err, errlen, "%s: out of memory", p->source);
-	for (u = 0; w.by_thread && u < nt; u++)
-		free(w.by_thread[u]);
 	free(w.by_thread);
 	free(w.ptr);
 	free(w.waited);
@@ -1318,6 +1317,8 @@ void plan_free(struct plan *p)
 	free(p->files);
 	free(p->maps);
 	free(p->ops);
+	for (i = 0; i < p->nthreads; i++)
+		free(p->threads[i].ops);
 	free(p->threads);
 	free(p->deps);
 	memset(p, 0, sizeof(*p));

@@ -641,13 +641,14 @@ static void run_op(struct worker *w, unsigned int i)
  */
 static size_t buffer_size(const struct plan *p, unsigned int thread)
 {
+	const struct plan_thread *th = &p->threads[thread];
 	const struct plan_op *op;
 	size_t n = 4096;
-	unsigned int i;
+	unsigned int k;
 
-	for (i = 0; i < p->nops; i++) {
-		op = &p->ops[i];
-		if (op->thread == thread && op->buf_map == PLAN_NONE &&
+	for (k = 0; k < th->nops; k++) {
+		op = &p->ops[th->ops[k]];
+		if (op->buf_map == PLAN_NONE &&
 		    (op->kind == PK_READ || op->kind == PK_WRITE) && op->len > n)
 			n = op->len;
 	}
@@ -659,7 +660,8 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	const struct replay_engine *const *e;
 	const struct plan *p = w->plan;
-	unsigned int i;
+	const struct plan_thread *th = &p->threads[w->thread];
+	unsigned int i, k;
 
 	atomic_store(&w->sh->threads[w->thread].tid, (pid_t)syscall(SYS_gettid));
 	/* the default 50 us timer slack would be the timing error itself */
@@ -679,9 +681,12 @@ static void *worker_main(void *arg)
 	for (e = w->o->engines; *e; e++)
 		if ((*e)->init)
 			(*e)->init(w);	/* an engine that fails carries nothing */
-	for (i = 0; i < p->nops && !atomic_load(&w->sh->stop); i++) {
-		if (p->ops[i].thread != w->thread)
-			continue;
+	/*
+	 * Its own ops only: each of seed 2's 79 workers used to go through
+	 * all 35,558 ops of the plan to find them, every trial.
+	 */
+	for (k = 0; k < th->nops && !atomic_load(&w->sh->stop); k++) {
+		i = th->ops[k];
 		if (wait_turn(w, i, &p->ops[i]))
 			break;
 		collide_meet(w, i);
