@@ -47,10 +47,7 @@ struct parse_state {
 	struct plan *p;
 	struct op_memo *memo;		/* by thread index */
 	size_t cap_memo;
-	struct op_memo next;		/* this line's text, if it is an op */
-	unsigned int next_thread;	/* and its thread, PLAN_NONE if not */
-	unsigned int next_head;		/* and how many words came before */
-	char *tail;			/* where op_repeat() left off */
+	struct op_memo next;		/* the next memo's room, swapped in */
 	unsigned int *file_of;		/* F<n> -> index + 1 */
 	unsigned int *map_of;		/* M<n> -> index + 1 */
 	unsigned int *thread_of;	/* T<n> -> index + 1 */
@@ -788,25 +785,42 @@ static const char *dec_word(const char *c, __u64 *v)
 }
 
 /*
- * An op line's SEQ THREAD +USEC ~DUR, read once.  If the rest repeats its
- * thread's last op (see struct op_memo), it is added as a copy: 1.  If
- * not, 2: s->next has the rest's text, and the next op its seq, thread
- * and times, for op_body() to go on from s->tail.  0, and the line
- * unchanged, for anything out of the ordinary in the first words:
- * op_line() reads the whole line (or rejects it) instead.
+ * The op just parsed from text (its words from the op name on) becomes
+ * its thread's memo.  Not an mmap, whose line makes a new mapping each
+ * time.
  */
-static int op_repeat(struct parse_state *s, char *line, size_t len)
+static void memo_keep(struct parse_state *s, unsigned int t, int words)
+{
+	struct op_memo *m = &s->memo[t], old = *m;
+
+	if (s->p->ops[s->p->nops - 1].kind == PK_MMAP)
+		return;
+	*m = s->next;
+	m->op = s->p->nops - 1;
+	m->words = words;
+	s->next = old;
+}
+
+/*
+ * An op line whose SEQ THREAD +USEC ~DUR are plain: they are read once,
+ * without tokenizing.  If the rest repeats its thread's last op (see
+ * struct op_memo), the op is a copy of that one; if not, the rest is
+ * parsed, and kept as the thread's memo.  1 if the op was added, -1 on
+ * an error.  0, and the line unchanged, for anything out of the ordinary
+ * in the first words: op_line() reads the whole line (or rejects it).
+ */
+static int op_line_fast(struct parse_state *s, char *line, size_t len)
 {
 	const char *c = line, *thread;
 	__u64 seq, usec = 0, dur = 0;
-	bool has_dur = false;
+	bool has_dur = false, repeat;
 	struct plan_op *op;
 	struct op_memo *m;
 	unsigned int t, head = 2;
+	char th[24], *tok[MAX_TOKENS];
 	size_t tlen;
-	char th[24];
+	int n;
 
-	s->next_thread = PLAN_NONE;
 	while (*c && word_end[(unsigned char)*c])
 		c++;
 	c = dec_word(c, &seq);
@@ -846,48 +860,30 @@ static int op_repeat(struct parse_state *s, char *line, size_t len)
 		return fail(s, "out of memory");
 	if (!has_dur)
 		s->all_durations = false;
-	if (!m->text || m->len != tlen || memcmp(m->text, c, tlen) ||
-	    head + m->words > MAX_TOKENS) {
-		if (grow_array((void **)&s->next.text, &s->next.cap, tlen,
-			       1, false))
-			return fail(s, "out of memory");
-		memcpy(s->next.text, c, tlen);
-		s->next.len = tlen;
-		s->next_thread = t;
-		s->next_head = head;
-		op->seq = seq;
-		op->thread = t;
-		op->usec = usec;
-		op->dur = dur;
-		s->tail = line + (c - line);	/* op_body() splits it */
-		return 2;
-	}
-	*op = s->p->ops[m->op];
+	repeat = m->text && m->len == tlen && !memcmp(m->text, c, tlen) &&
+		 head + m->words <= MAX_TOKENS;
+	if (repeat)
+		*op = s->p->ops[m->op];
 	op->seq = seq;
 	op->thread = t;
 	op->usec = usec;
 	op->dur = dur;
-	s->p->nops++;
+	if (repeat) {
+		s->p->nops++;
+		return 1;
+	}
+	/* the text, before tokenize() cuts it into words */
+	if (grow_array((void **)&s->next.text, &s->next.cap, tlen, 1, false))
+		return fail(s, "out of memory");
+	memcpy(s->next.text, c, tlen);
+	s->next.len = tlen;
+	n = tokenize(line + (c - line), tok);
+	if (n < 0 || head + n > MAX_TOKENS)
+		return fail(s, "more than %d words", MAX_TOKENS);
+	if (op_body(s, op, tok, 0, n))
+		return -1;
+	memo_keep(s, t, n);
 	return 1;
-}
-
-/*
- * After op_line() added an op: s->next becomes its thread's memo.  Not
- * for an mmap, whose line makes a new mapping each time.
- */
-static void memo_keep(struct parse_state *s, int words)
-{
-	struct op_memo *m, old;
-
-	if (s->next_thread == PLAN_NONE ||
-	    s->p->ops[s->p->nops - 1].kind == PK_MMAP)
-		return;
-	m = &s->memo[s->next_thread];
-	old = *m;
-	*m = s->next;
-	m->op = s->p->nops - 1;
-	m->words = words - s->next_head;
-	s->next = old;
 }
 
 static int cmp_seq(const void *a, const void *b)
@@ -1174,22 +1170,11 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 		}
 		if (line[0] == '#')
 			continue;
-		n = op_repeat(&s, line, len);
+		n = op_line_fast(&s, line, len);
 		if (n < 0)
 			goto out;
-		if (n == 1)
+		if (n)
 			continue;
-		if (n == 2) {
-			n = tokenize(s.tail, tok);
-			if (n < 0 || s.next_head + n > MAX_TOKENS) {
-				fail(&s, "more than %d words", MAX_TOKENS);
-				goto out;
-			}
-			if (op_body(&s, &p->ops[p->nops], tok, 0, n))
-				goto out;
-			memo_keep(&s, s.next_head + n);
-			continue;
-		}
 		n = tokenize(line, tok);
 		if (n < 0) {
 			fail(&s, "more than %d words", MAX_TOKENS);
@@ -1197,14 +1182,9 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 		}
 		if (!n)
 			continue;
-		if (!strcmp(tok[0], "file")) {
-			if (file_line(&s, tok, n))
-				goto out;
-		} else {
-			if (op_line(&s, tok, n))
-				goto out;
-			memo_keep(&s, n);
-		}
+		if (!strcmp(tok[0], "file") ? file_line(&s, tok, n) :
+					      op_line(&s, tok, n))
+			goto out;
 	}
 	if (!header && !s.lineno) {
 		snprintf(err, errlen, "%s: empty scenario", name);
