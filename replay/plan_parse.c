@@ -966,7 +966,6 @@ static int wait_for(struct plan *p, size_t *cap, struct plan_op *op,
 
 /* What compute_deps() keeps while it goes through the ops in plan order. */
 struct dep_sweep {
-	unsigned int **by_thread;	/* each thread's ops, in order */
 	unsigned int *ptr;		/* its ops ended before the current op */
 	unsigned int *waited;		/* [t][u]: ops of u that t waits for */
 	struct end_heap heap;
@@ -1002,13 +1001,13 @@ static void ops_ended(const struct plan *p, struct dep_sweep *w, unsigned int i)
 		w->ptr[u]++;
 		w->moved[w->nmoved++] = u;
 		if (w->ptr[u] < p->threads[u].nops) {
-			next = w->by_thread[u][w->ptr[u]];
+			next = p->threads[u].ops[w->ptr[u]];
 			if (next < i)
 				heap_push(&w->heap, &p->ops[next]);
 		}
 	}
 	if (own)
-		heap_push(&w->heap, &p->ops[w->by_thread[op->thread][w->ptr[op->thread]]]);
+		heap_push(&w->heap, &p->ops[p->threads[op->thread].ops[w->ptr[op->thread]]]);
 }
 
 /*
@@ -1054,32 +1053,31 @@ static int compute_deps(struct plan *p, bool durations, char *err, size_t errlen
 {
 	unsigned int nt = p->nthreads, i, u, k, n;
 	struct dep_sweep w = {
-		.by_thread = calloc(nt, sizeof(*w.by_thread)),	/* plan's */
 		.ptr = calloc(nt, sizeof(*w.ptr)),
 		.waited = calloc((size_t)nt * nt, sizeof(*w.waited)),
 		.heap.e = malloc(nt * sizeof(*w.heap.e)),
 		.moved = malloc((p->nops + 1) * sizeof(*w.moved)),
 		.seen = calloc(nt, sizeof(*w.seen)),
-		.pick = malloc(2 * nt * sizeof(*w.pick)),
+		.pick = malloc(nt * sizeof(*w.pick)),
 	};
 	size_t cap = 0;
 	int ret = -1;
 
-	if (!w.by_thread || !w.ptr || !w.waited || !w.heap.e || !w.moved ||
-	    !w.seen || !w.pick)
+	if (!w.ptr || !w.waited || !w.heap.e || !w.moved || !w.seen || !w.pick)
 		goto out;
 	for (u = 0; u < nt; u++) {
-		w.by_thread[u] = malloc((p->threads[u].nops + 1) * sizeof(unsigned int));
-		if (!w.by_thread[u])
+		/* the plan keeps them (plan_free() frees them) */
+		p->threads[u].ops = malloc((p->threads[u].nops + 1) *
+					   sizeof(*p->threads[u].ops));
+		if (!p->threads[u].ops)
 			goto out;
-		p->threads[u].ops = w.by_thread[u];	/* plan_free()'s */
 		p->threads[u].nops = 0;
 	}
 	for (i = 0; i < p->nops; i++) {
 		struct plan_op *op = &p->ops[i];
 
 		op->nth = p->threads[op->thread].nops++;
-		w.by_thread[op->thread][op->nth] = i;
+		p->threads[op->thread].ops[op->nth] = i;
 	}
 	for (i = 0; i < p->nops; i++) {
 		struct plan_op *op = &p->ops[i];
@@ -1103,7 +1101,7 @@ static int compute_deps(struct plan *p, bool durations, char *err, size_t errlen
 			if (u == t)
 				continue;
 			while (w.ptr[u] < p->threads[u].nops) {
-				unsigned int j = w.by_thread[u][w.ptr[u]];
+				unsigned int j = p->threads[u].ops[w.ptr[u]];
 				const struct plan_op *o = &p->ops[j];
 
 				if (j > i || o->usec + o->dur > op->usec)
@@ -1131,7 +1129,6 @@ static int compute_deps(struct plan *p, bool durations, char *err, size_t errlen
 out:
 	if (ret && !err[0])
 		snprintf(err, errlen, "%s: out of memory", p->source);
-	free(w.by_thread);
 	free(w.ptr);
 	free(w.waited);
 	free(w.heap.e);
