@@ -204,11 +204,46 @@ static unsigned int parse_id(const char *tok, char c)
 	return *tok ? 0 : v;
 }
 
+/* What ends a word: blanks and the string's end. */
+static const bool word_end[256] = {
+	[0] = true, [' '] = true, ['\t'] = true, ['\r'] = true, ['\n'] = true,
+};
+
+/* Past a word, and past the blanks after it. */
+static const char *skip_word(const char *c)
+{
+	while (!word_end[(unsigned char)*c])
+		c++;
+	while (*c && word_end[(unsigned char)*c])
+		c++;
+	return c;
+}
+
+/*
+ * A word that is a plain decimal (no leading 0, at most 19 digits: no
+ * overflow) into *v: past it and its blanks.  NULL for anything else,
+ * which parse_u64() reads with strtoull() and op_line_fast() leaves to
+ * op_line().
+ */
+static const char *dec_word(const char *c, __u64 *v)
+{
+	const char *d = c;
+	__u64 x = 0;
+
+	if ((*d == '0' && !word_end[(unsigned char)d[1]]) ||
+	    *d < '0' || *d > '9')
+		return NULL;
+	while (*d >= '0' && *d <= '9' && d - c < 19)
+		x = x * 10 + (__u64)(*d++ - '0');
+	if (!word_end[(unsigned char)*d])
+		return NULL;
+	*v = x;
+	return skip_word(d);
+}
+
 static int parse_u64(const char *v, __u64 *out)
 {
-	const char *d = v;
 	char *end;
-	__u64 x = 0;
 
 	if (!*v || *v == '-')
 		return -1;
@@ -216,14 +251,8 @@ static int parse_u64(const char *v, __u64 *out)
 	 * Plain decimal of up to 19 digits (no overflow) without strtoull;
 	 * a leading 0 (octal, 0x) and everything else take the long way.
 	 */
-	if (*v != '0' || !v[1]) {
-		while (*d >= '0' && *d <= '9' && d - v < 19)
-			x = x * 10 + (__u64)(*d++ - '0');
-		if (!*d && d > v) {
-			*out = x;
-			return 0;
-		}
-	}
+	if (dec_word(v, out))
+		return 0;
 	errno = 0;
 	*out = strtoull(v, &end, 0);
 	return *end || errno ? -1 : 0;
@@ -723,11 +752,6 @@ static void drop_pseudo(struct plan *p, const struct plan_filter *f)
 	p->nops = o;
 }
 
-/* What ends a word: blanks and the string's end. */
-static const bool word_end[256] = {
-	[0] = true, [' '] = true, ['\t'] = true, ['\r'] = true, ['\n'] = true,
-};
-
 /*
  * Split a line into words in place; -1 if it has more than MAX_TOKENS.
  * By hand, not strtok_r, and with a table rather than four compares a
@@ -751,37 +775,6 @@ static int tokenize(char *line, char **tok)
 		if (*line)
 			*line++ = '\0';
 	}
-}
-
-/* Past a word, and past the blanks after it. */
-static const char *skip_word(const char *c)
-{
-	while (!word_end[(unsigned char)*c])
-		c++;
-	while (*c && word_end[(unsigned char)*c])
-		c++;
-	return c;
-}
-
-/*
- * A word that is a plain decimal (as parse_u64() reads it: no leading 0,
- * at most 19 digits) into *v: past it and its blanks.  NULL for anything
- * else, which op_line() reads (or rejects) instead.
- */
-static const char *dec_word(const char *c, __u64 *v)
-{
-	const char *d = c;
-	__u64 x = 0;
-
-	if ((*d == '0' && !word_end[(unsigned char)d[1]]) ||
-	    *d < '0' || *d > '9')
-		return NULL;
-	while (*d >= '0' && *d <= '9' && d - c < 19)
-		x = x * 10 + (__u64)(*d++ - '0');
-	if (!word_end[(unsigned char)*d])
-		return NULL;
-	*v = x;
-	return skip_word(d);
 }
 
 /*
