@@ -153,6 +153,13 @@ static void add_line(struct ops_ctx *c, __u64 seq, const struct strbuf *sb)
 	c->nlines++;
 }
 
+/* " = RESULT", the op line's end */
+static void sb_result(struct strbuf *sb, __s64 v)
+{
+	sb_puts(sb, v < 0 ? " = -" : " = ");
+	sb_u64(sb, v < 0 ? -(__u64)v : (__u64)v);
+}
+
 static void op_prefix(struct ops_ctx *c, struct strbuf *sb, __u64 seq,
 		      __u32 tid, __u32 tgid, __u64 ts, __u64 end)
 {
@@ -161,10 +168,15 @@ static void op_prefix(struct ops_ctx *c, struct strbuf *sb, __u64 seq,
 
 	pcrace_keymap_del(&c->last_touch, tid, 0);
 	sb_reset(sb);
-	sb_printf(sb, "%llu P%u:T%u +%llu", (unsigned long long)seq, p, t,
-		  (unsigned long long)((ts - c->t0) / 1000));
-	sb_printf(sb, " ~%llu",
-		  (unsigned long long)(end > ts ? (end - ts) / 1000 : 0));
+	sb_u64(sb, seq);
+	sb_puts(sb, " P");
+	sb_u64(sb, p);
+	sb_puts(sb, ":T");
+	sb_u64(sb, t);
+	sb_puts(sb, " +");
+	sb_u64(sb, (ts - c->t0) / 1000);
+	sb_puts(sb, " ~");
+	sb_u64(sb, end > ts ? (end - ts) / 1000 : 0);
 }
 
 static int on_text(enum pcrace_chunk_type type, const char *text, size_t len,
@@ -423,7 +435,7 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		pcrace_print_arg_sb(&sb, PCRACE_AF_OFLAGS, open_flags(d->nr, a, f));
 		break;
 	}
-	sb_printf(&sb, " = %lld", (long long)ret);
+	sb_result(&sb, ret);
 	add_line(c, p->seq, &sb);
 out:
 	sb_free(&sb);
@@ -471,7 +483,7 @@ static void uring_op(struct ops_ctx *c, const struct pcrace_rec *r)
 	} else if (op != 3 && f->direct) {
 		sb_printf(&sb, " direct");
 	}
-	sb_printf(&sb, " = %lld", (long long)r->arg[2]);
+	sb_result(&sb, (__s64)r->arg[2]);
 	add_line(c, p->seq, &sb);
 	sb_free(&sb);
 }

@@ -137,53 +137,54 @@ static const char * const uring_ops[] = {
 	"URING_CMD",
 };
 
-static void print_flags(FILE *out, const struct flag_name *t, __u64 v,
+static void print_flags(struct strbuf *out, const struct flag_name *t, __u64 v,
 			const char *zero)
 {
 	const char *sep = "";
 
 	if (!v) {
-		fputs(zero, out);
+		sb_puts(out, zero);
 		return;
 	}
 	for (; t->bit; t++) {
 		if ((v & t->bit) == t->bit) {
-			fprintf(out, "%s%s", sep, t->name);
+			sb_puts(out, sep);
+			sb_puts(out, t->name);
 			sep = "|";
 			v &= ~t->bit;
 		}
 	}
 	if (v)
-		fprintf(out, "%s0x%llx", sep, (unsigned long long)v);
+		sb_printf(out, "%s0x%llx", sep, (unsigned long long)v);
 }
 
-static bool print_value(FILE *out, const struct flag_name *t, __u64 v)
+static bool print_value(struct strbuf *out, const struct flag_name *t, __u64 v)
 {
 	for (; t->name; t++) {
 		if (t->bit == v) {
-			fputs(t->name, out);
+			sb_puts(out, t->name);
 			return true;
 		}
 	}
-	fprintf(out, "0x%llx", (unsigned long long)v);
+	sb_printf(out, "0x%llx", (unsigned long long)v);
 	return false;
 }
 
-static void print_oflags(FILE *out, __u64 v)
+static void print_oflags(struct strbuf *out, __u64 v)
 {
 	static const char * const acc[] = {
 		"O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE"
 	};
 
-	fputs(acc[v & O_ACCMODE], out);
+	sb_puts(out, acc[v & O_ACCMODE]);
 	v &= ~(__u64)O_ACCMODE;
 	if (v) {
-		fputc('|', out);
+		sb_puts(out, "|");
 		print_flags(out, oflags, v, "");
 	}
 }
 
-static void print_mode(FILE *out, __u64 v)
+static void print_mode(struct strbuf *out, __u64 v)
 {
 	static const struct flag_name types[] = {
 		{ 0100000, "reg" }, { 0060000, "blk" }, { 0020000, "chr" },
@@ -193,8 +194,8 @@ static void print_mode(FILE *out, __u64 v)
 	unsigned int mode = v & 0xffff;
 
 	print_value(out, types, mode & 0170000);
-	fprintf(out, ":0%o:fs=0x%llx", mode & 07777,
-		(unsigned long long)(v >> 32));
+	sb_printf(out, ":0%o:fs=0x%llx", mode & 07777,
+		  (unsigned long long)(v >> 32));
 }
 
 static bool is_symbolic(enum pcrace_argfmt fmt)
@@ -203,36 +204,42 @@ static bool is_symbolic(enum pcrace_argfmt fmt)
 	       fmt != PCRACE_AF_FD && fmt != PCRACE_AF_ERRNO;
 }
 
-void pcrace_print_arg(FILE *out, enum pcrace_argfmt fmt, __u64 v, bool json)
+/*
+ * Into a strbuf, not a FILE: dump --ops formats an argument or more for
+ * each of a trace's ops, and a memory stream per argument (glibc clears
+ * an 8 KiB buffer for each) was a fifth of replay's load of a trace.
+ */
+static void print_arg(struct strbuf *out, enum pcrace_argfmt fmt, __u64 v,
+		      bool json)
 {
 	__s64 s = (__s64)v;
 
 	if (json && is_symbolic(fmt))
-		fputc('"', out);
+		sb_puts(out, "\"");
 	switch (fmt) {
 	case PCRACE_AF_U:
-		fprintf(out, "%llu", (unsigned long long)v);
+		sb_printf(out, "%llu", (unsigned long long)v);
 		break;
 	case PCRACE_AF_D:
-		fprintf(out, "%lld", (long long)s);
+		sb_printf(out, "%lld", (long long)s);
 		break;
 	case PCRACE_AF_X:
-		fprintf(out, json ? "%llu" : "0x%llx", (unsigned long long)v);
+		sb_printf(out, json ? "%llu" : "0x%llx", (unsigned long long)v);
 		break;
 	case PCRACE_AF_FD:
 		if (!json && (int)v == AT_FDCWD)
-			fputs("AT_FDCWD", out);
+			sb_puts(out, "AT_FDCWD");
 		else
-			fprintf(out, "%d", (int)v);
+			sb_printf(out, "%d", (int)v);
 		break;
 	case PCRACE_AF_ERRNO:
 		if (!json && s < 0 && s >= -4095 && strerrorname_np(-s))
-			fprintf(out, "-%s", strerrorname_np(-s));
+			sb_printf(out, "-%s", strerrorname_np(-s));
 		else
-			fprintf(out, "%lld", (long long)s);
+			sb_printf(out, "%lld", (long long)s);
 		break;
 	case PCRACE_AF_KDEV:
-		fprintf(out, "%u:%u", pcrace_kdev_major(v), pcrace_kdev_minor(v));
+		sb_printf(out, "%u:%u", pcrace_kdev_major(v), pcrace_kdev_minor(v));
 		break;
 	case PCRACE_AF_OFLAGS:
 		print_oflags(out, v);
@@ -245,9 +252,9 @@ void pcrace_print_arg(FILE *out, enum pcrace_argfmt fmt, __u64 v, bool json)
 			"0", "MAP_SHARED", "MAP_PRIVATE", "MAP_SHARED_VALIDATE"
 		};
 
-		fputs(type[v & 3], out);
+		sb_puts(out, type[v & 3]);
 		if (v & ~3ull) {
-			fputc('|', out);
+			sb_puts(out, "|");
 			print_flags(out, mmap_flags, v & ~3ull, "");
 		}
 		break;
@@ -281,27 +288,28 @@ void pcrace_print_arg(FILE *out, enum pcrace_argfmt fmt, __u64 v, bool json)
 		break;
 	case PCRACE_AF_URING_OP:
 		if (v < ARRAY_SIZE(uring_ops))
-			fputs(uring_ops[v], out);
+			sb_puts(out, uring_ops[v]);
 		else
-			fprintf(out, "%llu", (unsigned long long)v);
+			sb_printf(out, "%llu", (unsigned long long)v);
 		break;
 	}
 	if (json && is_symbolic(fmt))
-		fputc('"', out);
+		sb_puts(out, "\"");
+}
+
+void pcrace_print_arg(FILE *out, enum pcrace_argfmt fmt, __u64 v, bool json)
+{
+	struct strbuf sb = { 0 };
+
+	print_arg(&sb, fmt, v, json);
+	if (sb.buf)
+		fputs(sb.buf, out);
+	sb_free(&sb);
 }
 
 void pcrace_print_arg_sb(struct strbuf *sb, enum pcrace_argfmt fmt, __u64 v)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f)
-		return;
-	pcrace_print_arg(f, fmt, v, false);
-	fclose(f);
-	sb_printf(sb, "%s", buf);
-	free(buf);
+	print_arg(sb, fmt, v, false);
 }
 
 static int parse_number(const char *s, __u64 *v)

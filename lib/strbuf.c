@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "pcrace_strbuf.h"
 
 static int sb_reserve(struct strbuf *sb, size_t more)
@@ -24,20 +25,61 @@ static int sb_reserve(struct strbuf *sb, size_t more)
 	return 0;
 }
 
+/*
+ * One vsnprintf() into the room left, a second only when it did not fit:
+ * dump --ops makes a dozen of these per op, and measuring each first
+ * doubled their cost.
+ */
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || sb_reserve(sb, n))
+	if (!sb->buf && sb_reserve(sb, 0))
 		return;
 	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, n + 1, fmt, ap);
+	n = vsnprintf(sb->buf + sb->len, sb->cap - sb->len, fmt, ap);
 	va_end(ap);
+	if (n < 0) {
+		sb->buf[sb->len] = 0;
+		return;
+	}
+	if ((size_t)n >= sb->cap - sb->len) {
+		if (sb_reserve(sb, n)) {
+			sb->buf[sb->len] = 0;
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, n + 1, fmt, ap);
+		va_end(ap);
+	}
 	sb->len += n;
+}
+
+void sb_puts(struct strbuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (sb_reserve(sb, n))
+		return;
+	memcpy(sb->buf + sb->len, s, n + 1);
+	sb->len += n;
+}
+
+void sb_u64(struct strbuf *sb, unsigned long long v)
+{
+	char d[20];
+	int n = 0;
+
+	do {
+		d[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	if (sb_reserve(sb, n))
+		return;
+	while (n)
+		sb->buf[sb->len++] = d[--n];
+	sb->buf[sb->len] = 0;
 }
 
 void sb_field(struct strbuf *sb, const char *s)

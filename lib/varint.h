@@ -36,6 +36,11 @@ static inline size_t varint_get(const unsigned char *p, size_t avail,
 	uint64_t v = 0;
 	size_t n;
 
+	/* most deltas fit in one byte: a trace's million events each have several */
+	if (avail && !(p[0] & 0x80)) {
+		*out = p[0];
+		return 1;
+	}
 	for (n = 0; n < avail && n < 10; n++) {
 		v |= (uint64_t)(p[n] & 0x7f) << (7 * n);
 		if (!(p[n] & 0x80)) {
