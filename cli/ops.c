@@ -753,7 +753,9 @@ static int cmp_line(const void *a, const void *b)
 int pcrace_dump_ops(const char *path, FILE *out,
 		    struct pcrace_read_result *res)
 {
-	struct pcrace_read_ops first = { .text = keep_text, .event = scan };
+	struct pcrace_read_ops first = {
+		.text = keep_text, .event = scan, .want = ops_event_type
+	};
 	struct ops_ctx c = { 0 };
 	struct pcrace_rec r = { .nargs = PCRACE_NARGS };
 	size_t i;

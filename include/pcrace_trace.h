@@ -114,6 +114,12 @@ struct pcrace_read_ops {
 	int (*text)(enum pcrace_chunk_type type, const char *text, size_t len,
 		    void *arg);
 	int (*event)(const struct pcrace_rec *r, void *arg);
+	/*
+	 * Optional: the event types event() is called for; the others are
+	 * checked and counted but not decoded (a replay needs the ops'
+	 * events, not the page-cache events between them).
+	 */
+	bool (*want)(unsigned int type);
 };
 
 struct pcrace_read_result {

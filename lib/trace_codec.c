@@ -45,6 +45,13 @@ size_t pcrace_encode(struct pcrace_codec *c, const struct pcrace_rec *r,
 size_t pcrace_decode(struct pcrace_codec *c, const unsigned char *in,
 		     size_t avail, struct pcrace_rec *r)
 {
+	return pcrace_decode_if(c, in, avail, r, NULL);
+}
+
+size_t pcrace_decode_if(struct pcrace_codec *c, const unsigned char *in,
+			size_t avail, struct pcrace_rec *r,
+			bool (*want)(unsigned int type))
+{
 	uint64_t v[5], len;
 	unsigned int type, i;
 	size_t n = 0, k;
@@ -93,6 +100,20 @@ size_t pcrace_decode(struct pcrace_codec *c, const unsigned char *in,
 		return 0;
 	r->len = 0;
 	r->str[0] = 0;
+	/*
+	 * A type the reader does not want: its arguments are only stepped
+	 * over.  Its delta state (prev[type]) goes stale, which is harmless
+	 * while this reader never wants that type.
+	 */
+	if (want && !want(type)) {
+		for (i = 0; i < r->nargs; i++) {
+			k = varint_get(in + n, avail - n, &len);
+			if (!k)
+				return 0;
+			n += k;
+		}
+		return n;
+	}
 	for (i = 0; i < PCRACE_NARGS; i++) {
 		uint64_t d = 0;
 

@@ -37,5 +37,14 @@ size_t pcrace_encode(struct pcrace_codec *c, const struct pcrace_rec *r,
 /* Returns bytes consumed, 0 on malformed input. */
 size_t pcrace_decode(struct pcrace_codec *c, const unsigned char *in,
 		     size_t avail, struct pcrace_rec *r);
+/*
+ * The same, but an event whose type want() refuses is checked and
+ * stepped over, its arguments not decoded (r has only its header): the
+ * same input is accepted or refused as by pcrace_decode().  want() must
+ * give the same answer for a type over the whole stream.
+ */
+size_t pcrace_decode_if(struct pcrace_codec *c, const unsigned char *in,
+			size_t avail, struct pcrace_rec *r,
+			bool (*want)(unsigned int type));
 
 #endif /* PCRACE_TRACE_CODEC_H */

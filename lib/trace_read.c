@@ -50,7 +50,7 @@ static int decode_events(const unsigned char *raw, size_t len,
 		return fail(res, "out of memory decoding chunk %llu", res->chunks);
 	pcrace_codec_reset(codec);
 	for (i = 0; i < nrec; i++) {
-		n = pcrace_decode(codec, raw + off, len - off, &r);
+		n = pcrace_decode_if(codec, raw + off, len - off, &r, ops->want);
 		if (!n) {
 			ret = fail(res, "corrupt event %u in chunk %llu", i,
 				   res->chunks);
@@ -58,6 +58,8 @@ static int decode_events(const unsigned char *raw, size_t len,
 		}
 		off += n;
 		res->events++;
+		if (ops->want && !ops->want(r.hdr.type))
+			continue;
 		if (ops->event && ops->event(&r, arg)) {
 			ret = 1;
 			break;
