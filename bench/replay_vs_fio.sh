@@ -6,9 +6,11 @@
 # Two streams of random 4 KiB buffered reads and writes with an fsync
 # every 64 ops: one thread, and four threads taking turns (every op a
 # cross-thread handoff through --order recorded's gates; fio replays the
-# same ops in the same order from one job), with the workers where the
-# scheduler puts them and with --cpus spread.  Rounds alternate; medians.
-# With PCRACE_BASE=<older pcrace>, that build's ops/s too (not with --cpus).
+# same ops in the same order from one job), with replay's default
+# placement (spread, under --order recorded) and with the workers where
+# the scheduler puts them (--cpus any).  Rounds alternate; medians.
+# With PCRACE_BASE=<older pcrace>, that build's ops/s too (its own default
+# placement; not with --cpus).
 # usage: bench/replay_vs_fio.sh [OPS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,7 +65,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 printf "%-42s %12s %12s %8s" stream "pcrace ops/s" "fio ops/s" ratio
 [ -n "$base" ] && printf " %12s %8s" "base ops/s" ratio
 echo
-for stream in 1 4 "4 --cpus spread"; do
+for stream in 1 "4 --cpus any" 4; do
 	threads=${stream%% *}
 	opts=${stream#"$threads"}
 	scenario "$threads" > "$dir/s.ops"

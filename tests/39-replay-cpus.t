@@ -4,14 +4,15 @@
 # wait a second between their two ops (--timing recorded), so their
 # affinity can be read from /proc while they wait: spread pins thread t
 # to the t-th CPU this process may use, one pins them all to the first,
-# any (the default) leaves them where the scheduler puts them, and the
-# schedule line says which.
+# any leaves them where the scheduler puts them (the default is spread
+# under --order recorded, any under the others), and the schedule line
+# says which.
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 [ "$(nproc)" -ge 2 ] || skip_all "one CPU: nothing to spread over"
 make_scratch
 make_target
-plan 9
+plan 12
 
 S=$SCRATCH
 cat > "$S/wait.ops" <<EOF
@@ -36,8 +37,12 @@ read -r -a cpus < <(echo "$all" |
 workers() {
 	local pid child t cpus=$1 ops=${2:-$S/wait.ops}
 
+	local copt=(--cpus "$cpus")
+
 	shift $(($# < 2 ? $# : 2))
-	"$PCRACE" replay --json --timing recorded --cpus "$cpus" "$@" --target "$TARGET" \
+	# default...: no --cpus at all
+	case $cpus in default*) copt=() ;; esac
+	"$PCRACE" replay --json --timing recorded "${copt[@]}" "$@" --target "$TARGET" \
 		"$ops" > "$S/$cpus.json" 2> "$S/$cpus.err" &
 	pid=$!
 	sleep 0.7
@@ -63,6 +68,16 @@ ok $? "... and the schedule says so"
 
 got=$(workers any)
 is "$got" "$all $all $all " "--cpus any: the workers may run anywhere ($all)"
+
+# no --cpus: spread under --order recorded (each handoff's next worker
+# waits on a CPU of its own), the scheduler's choice under the others
+got=$(workers default)
+is "$got" "${cpus[0]} ${cpus[1]} ${cpus[2 % ${#cpus[@]}]} " \
+	"no --cpus, --order recorded: spread (${cpus[*]})"
+grep -q '"schedule":"order recorded, timing recorded, spread over the CPUs"' "$S/default.json"
+ok $? "... and the schedule says so"
+got=$(workers default-none "$S/wait.ops" --order none)
+is "$got" "$all $all $all " "no --cpus, --order none: the workers may run anywhere"
 
 # --collide 1: the one pair that can meet is T1's and T3's writes of the
 # same page, 20 us apart; spread by index would put both on the first
