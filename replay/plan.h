@@ -115,6 +115,13 @@ struct plan_filter {
 	 */
 	const char *const *drop;
 	unsigned int ndrop;
+	/*
+	 * Threads (T<n>) whose ops are not replayed (--drop-thread): a
+	 * trace cut down to the threads a race needs.  Their mappings and
+	 * after= points must not be needed by the others (a clear error).
+	 */
+	const char *const *drop_threads;
+	unsigned int ndrop_threads;
 };
 
 /*

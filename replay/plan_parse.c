@@ -724,6 +724,18 @@ static bool dropped(const struct plan_filter *f, const char *path)
 	return false;
 }
 
+/* Thread P<m>:T<n> named T<n> by --drop-thread. */
+static bool thread_dropped(const struct plan_filter *f, const char *thread)
+{
+	const char *colon = strchr(thread, ':');
+	unsigned int i;
+
+	for (i = 0; f && colon && i < f->ndrop_threads; i++)
+		if (!strcmp(colon + 1, f->drop_threads[i]))
+			return true;
+	return false;
+}
+
 static void drop_pseudo(struct plan *p, const struct plan_filter *f)
 {
 	unsigned int i, o = 0;
@@ -738,6 +750,9 @@ static void drop_pseudo(struct plan *p, const struct plan_filter *f)
 	for (i = 0; i < p->nops; i++) {
 		struct plan_op *op = &p->ops[i];
 
+		if (f && f->ndrop_threads &&
+		    thread_dropped(f, p->threads[op->thread].name))
+			continue;
 		if (op->file != PLAN_NONE && p->files[op->file].pseudo) {
 			if (op->kind != PK_WRITE ||
 			    strcmp(p->files[op->file].path, "/proc/sys/vm/drop_caches"))
@@ -1184,7 +1199,24 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 		snprintf(err, errlen, "%s: no ops", name);
 		goto out;
 	}
+	for (i = 0; f && i < f->ndrop_threads; i++) {
+		unsigned int t;
+
+		for (t = 0; t < p->nthreads; t++)
+			if (!strcmp(strchr(p->threads[t].name, ':') + 1,
+				    f->drop_threads[i]))
+				break;
+		if (t == p->nthreads) {
+			snprintf(err, errlen, "%s: --drop-thread %s: no such thread",
+				 name, f->drop_threads[i]);
+			goto out;
+		}
+	}
 	drop_pseudo(p, f);
+	if (!p->nops && f && f->ndrop_threads) {
+		snprintf(err, errlen, "%s: no ops left to replay (--drop-thread)", name);
+		goto out;
+	}
 	/* dump --ops prints in seq order; hand-written files may not */
 	for (i = 1; i < p->nops && p->ops[i - 1].seq <= p->ops[i].seq; i++)
 		;
@@ -1202,10 +1234,13 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 		if (p->ops[i].kind == PK_MMAP)
 			p->maps[p->ops[i].map].mmap_op = i;
 	for (i = 0; i < p->nops; i++)
-		if (p->ops[i].map != PLAN_NONE &&
-		    p->maps[p->ops[i].map].mmap_op > i) {
-			snprintf(err, errlen, "%s: op %u uses a mapping before its mmap",
-				 name, p->ops[i].seq);
+		if ((p->ops[i].map != PLAN_NONE &&
+		     p->maps[p->ops[i].map].mmap_op > i) ||
+		    (p->ops[i].buf_map != PLAN_NONE &&
+		     p->maps[p->ops[i].buf_map].mmap_op > i)) {
+			snprintf(err, errlen, "%s: op %u uses a mapping before its mmap%s",
+				 name, p->ops[i].seq,
+				 f && f->ndrop_threads ? " (or its mmap's thread is dropped)" : "");
 			goto out;
 		}
 	for (i = 0; i < p->nops; i++)

@@ -51,6 +51,8 @@ struct replay_args {
 	const char *splat;		/* --splat REGEX, or NULL */
 	const char *drop[DROP_MAX];	/* --drop PREFIX */
 	unsigned int ndrop;
+	const char *drop_threads[DROP_MAX];	/* --drop-thread T<n> */
+	unsigned int ndrop_threads;
 	const char *input;
 	struct widen_spec widen[WIDEN_MAX];
 	unsigned int nwiden;
@@ -72,6 +74,8 @@ static void print_help(FILE *out)
 		"                        (it takes a page of this machine's RAM for good)\n"
 		"  --prefill-max BYTES   files up to this size are pre-filled (64 MiB)\n"
 		"  --drop PREFIX         do not replay ops on files under PREFIX\n"
+		"  --drop-thread T<n>    do not replay thread T<n>'s ops (a trace cut\n"
+		"                        down to the threads the race needs)\n"
 		"schedule:\n"
 		"  --engine auto|sync|null   io_uring where it can (auto), the recorded\n"
 		"                        syscalls (sync), or nothing (null)\n"
@@ -152,6 +156,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
 		OPT_OUT, OPT_JSON, OPT_HELP, OPT_WIDEN, OPT_WIDEN_ANY, OPT_SPLAT,
 		OPT_DROP,
+		OPT_DROP_THREAD,
 	};
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, OPT_TARGET },
@@ -184,6 +189,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		{ "widen-any", no_argument, NULL, OPT_WIDEN_ANY },
 		{ "splat", required_argument, NULL, OPT_SPLAT },
 		{ "drop", required_argument, NULL, OPT_DROP },
+		{ "drop-thread", required_argument, NULL, OPT_DROP_THREAD },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end, *eq;
@@ -360,6 +366,15 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 							  optarg);
 			a->drop[a->ndrop++] = optarg;
 			break;
+		case OPT_DROP_THREAD:
+			if (a->ndrop_threads == DROP_MAX)
+				return pcrace_usage_error("at most %d --drop-thread", DROP_MAX);
+			if (optarg[0] != 'T' || !optarg[1] ||
+			    strspn(optarg + 1, "0123456789") != strlen(optarg + 1))
+				return pcrace_usage_error("--drop-thread '%s': a thread as the scenario names it, T<n>",
+							  optarg);
+			a->drop_threads[a->ndrop_threads++] = optarg;
+			break;
 		case OPT_HELP:
 			print_help(stdout);
 			exit(0);
@@ -456,6 +471,8 @@ int pcrace_replay(int argc, char **argv)
 	}
 	filter.drop = a.drop;
 	filter.ndrop = a.ndrop;
+	filter.drop_threads = a.drop_threads;
+	filter.ndrop_threads = a.ndrop_threads;
 	if (plan_load(&plan, a.input, &filter, err, sizeof(err)))
 		return pcrace_usage_error("%s", err);
 	ret = target_map(&plan, &a.target, err, sizeof(err));

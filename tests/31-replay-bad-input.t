@@ -6,7 +6,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 40
+plan 45
 
 S=$SCRATCH
 NAME=pcrace-must-not-exist-$$
@@ -32,6 +32,23 @@ fails() {	# fails EXPECTED_CODE PATTERN DESCRIPTION -- ARGS...
 }
 
 fails 2 "name one trace or scenario" "no input" --
+# --drop-thread: a thread the scenario has, whose ops the others can do
+# without (here T1's mmap is T2's mapping)
+cat > "$S/two.ops" <<EOF
+# pcrace scenario 1
+file F1 /rec/$NAME size=8192 fs=ext4 blksize=4096 opts=rw type=reg
+1 T1 mmap F1 M1 off=0 len=8192 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED
+2 T2 touch M1 page=0 store
+3 T3 pwrite64 F1 off=4096 len=4096 = 4096
+EOF
+fails 2 "--drop-thread 'X3': a thread as the scenario names it" "--drop-thread not T<n>" -- \
+	--drop-thread X3 --target "$TARGET" "$S/two.ops"
+fails 2 "two.ops: --drop-thread T9: no such thread" "--drop-thread of a thread the scenario lacks" -- \
+	--drop-thread T9 --target "$TARGET" "$S/two.ops"
+fails 2 "op 2 uses a mapping before its mmap (or its mmap's thread is dropped)" \
+	"--drop-thread of the thread whose mmap another uses" -- --drop-thread T1 --target "$TARGET" "$S/two.ops"
+fails 2 "no ops left to replay (--drop-thread)" "--drop-thread of every thread" -- \
+	--drop-thread T1 --drop-thread T2 --drop-thread T3 --target "$TARGET" "$S/two.ops"
 fails 2 "name a target" "no target" -- "$S/good.ops"
 fails 2 "$S/missing.ops: No such file" "a missing input file" -- --target "$TARGET" "$S/missing.ops"
 fails 2 "target $S/nowhere: No such file or directory" "a missing target directory" -- --target "$S/nowhere" "$S/good.ops"
@@ -142,4 +159,7 @@ else
 	skip 2 "cannot record a trace here"
 fi
 is "$(ls -A "$TARGET")" "lost+found" "nothing was created in the target by any refused run"
+# and one that is not refused: the other threads' ops replay
+"$PCRACE" replay --json --engine null --drop-thread T3 --target "$TARGET" "$S/two.ops" > "$S/dt.json" 2> /dev/null
+is "$? $(json "$S/dt.json" ops)" "0 2" "--drop-thread T3: T1's and T2's two ops replayed, not T3's"
 done_testing
