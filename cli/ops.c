@@ -156,8 +156,8 @@ static void add_line(struct ops_ctx *c, __u64 seq, const struct strbuf *sb)
 /* " = RESULT", the op line's end */
 static void sb_result(struct strbuf *sb, __s64 v)
 {
-	sb_puts(sb, v < 0 ? " = -" : " = ");
-	sb_u64(sb, v < 0 ? -(__u64)v : (__u64)v);
+	sb_puts(sb, " = ");
+	sb_s64(sb, v);
 }
 
 static void op_prefix(struct ops_ctx *c, struct strbuf *sb, __u64 seq,

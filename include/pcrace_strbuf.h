@@ -18,6 +18,9 @@ __printf(2, 3) void sb_printf(struct strbuf *sb, const char *fmt, ...);
 void sb_puts(struct strbuf *sb, const char *s);
 /* v in decimal, without printf's parsing of a format (a trace's every op) */
 void sb_u64(struct strbuf *sb, unsigned long long v);
+void sb_s64(struct strbuf *sb, long long v);
+/* v in lower-case hex, no 0x */
+void sb_x64(struct strbuf *sb, unsigned long long v);
 /* Append s with tab, newline and backslash escaped (table field). */
 void sb_field(struct strbuf *sb, const char *s);
 void sb_reset(struct strbuf *sb);

@@ -82,6 +82,29 @@ void sb_u64(struct strbuf *sb, unsigned long long v)
 	sb->buf[sb->len] = 0;
 }
 
+void sb_s64(struct strbuf *sb, long long v)
+{
+	if (v < 0)
+		sb_puts(sb, "-");
+	sb_u64(sb, v < 0 ? -(unsigned long long)v : (unsigned long long)v);
+}
+
+void sb_x64(struct strbuf *sb, unsigned long long v)
+{
+	char d[16];
+	int n = 0;
+
+	do {
+		d[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	if (sb_reserve(sb, n))
+		return;
+	while (n)
+		sb->buf[sb->len++] = d[--n];
+	sb->buf[sb->len] = 0;
+}
+
 void sb_field(struct strbuf *sb, const char *s)
 {
 	for (; s && *s; s++) {
