@@ -136,6 +136,8 @@ int plan_load(struct plan *p, const char *path, const struct plan_filter *f,
 void plan_free(struct plan *p);
 
 const char *plan_kind_name(enum plan_kind k);
+/* The thread P<m>:T<n> that name T<n> stands for; -1 if none. */
+int plan_thread_by_name(const struct plan *p, const char *name);
 /* Ops that change file contents or size, for the data oracle. */
 bool plan_op_writes(const struct plan_op *op);
 

@@ -116,6 +116,19 @@ const char *plan_kind_name(enum plan_kind k)
 	return k < PK_MAX ? kind_names[k] : "?";
 }
 
+int plan_thread_by_name(const struct plan *p, const char *name)
+{
+	unsigned int t;
+	const char *colon;
+
+	for (t = 0; t < p->nthreads; t++) {
+		colon = strchr(p->threads[t].name, ':');
+		if (colon && !strcmp(colon + 1, name))
+			return t;
+	}
+	return -1;
+}
+
 bool plan_op_writes(const struct plan_op *op)
 {
 	switch (op->kind) {
@@ -724,19 +737,9 @@ static bool dropped(const struct plan_filter *f, const char *path)
 	return false;
 }
 
-/* Thread P<m>:T<n> named T<n> by --drop-thread. */
-static bool thread_dropped(const struct plan_filter *f, const char *thread)
-{
-	const char *colon = strchr(thread, ':');
-	unsigned int i;
-
-	for (i = 0; f && colon && i < f->ndrop_threads; i++)
-		if (!strcmp(colon + 1, f->drop_threads[i]))
-			return true;
-	return false;
-}
-
-static void drop_pseudo(struct plan *p, const struct plan_filter *f)
+/* gone[t]: thread t's ops are not replayed (--drop-thread), or NULL */
+static void drop_pseudo(struct plan *p, const struct plan_filter *f,
+			const bool *gone)
 {
 	unsigned int i, o = 0;
 
@@ -750,8 +753,7 @@ static void drop_pseudo(struct plan *p, const struct plan_filter *f)
 	for (i = 0; i < p->nops; i++) {
 		struct plan_op *op = &p->ops[i];
 
-		if (f && f->ndrop_threads &&
-		    thread_dropped(f, p->threads[op->thread].name))
+		if (gone && gone[op->thread])
 			continue;
 		if (op->file != PLAN_NONE && p->files[op->file].pseudo) {
 			if (op->kind != PK_WRITE ||
@@ -1154,7 +1156,7 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 	};
 	char *line = NULL, *tok[MAX_TOKENS];
 	size_t cap = 0;
-	bool header = false;
+	bool header = false, *gone = NULL;
 	ssize_t len;
 	int n, ret = -1;
 	unsigned int i;
@@ -1199,20 +1201,24 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 		snprintf(err, errlen, "%s: no ops", name);
 		goto out;
 	}
+	if (f && f->ndrop_threads) {
+		gone = calloc(p->nthreads, sizeof(*gone));
+		if (!gone) {
+			snprintf(err, errlen, "%s: out of memory", name);
+			goto out;
+		}
+	}
 	for (i = 0; f && i < f->ndrop_threads; i++) {
-		unsigned int t;
+		int t = plan_thread_by_name(p, f->drop_threads[i]);
 
-		for (t = 0; t < p->nthreads; t++)
-			if (!strcmp(strchr(p->threads[t].name, ':') + 1,
-				    f->drop_threads[i]))
-				break;
-		if (t == p->nthreads) {
+		if (t < 0) {
 			snprintf(err, errlen, "%s: --drop-thread %s: no such thread",
 				 name, f->drop_threads[i]);
 			goto out;
 		}
+		gone[t] = true;
 	}
-	drop_pseudo(p, f);
+	drop_pseudo(p, f, gone);
 	if (!p->nops && f && f->ndrop_threads) {
 		snprintf(err, errlen, "%s: no ops left to replay (--drop-thread)", name);
 		goto out;
@@ -1253,6 +1259,7 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 	ret = 0;
 out:
 	free(line);
+	free(gone);
 	free(s.file_of);
 	free(s.map_of);
 	free(s.thread_of);

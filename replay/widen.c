@@ -60,19 +60,6 @@ int widen_parse(const char *arg, struct widen_spec *w, char *err, size_t len)
 	return 0;
 }
 
-static int thread_by_name(const struct plan *p, const char *name)
-{
-	unsigned int t;
-	const char *colon;
-
-	for (t = 0; t < p->nthreads; t++) {
-		colon = strchr(p->threads[t].name, ':');
-		if (colon && !strcmp(colon + 1, name))
-			return t;
-	}
-	return -1;
-}
-
 struct widen *widen_start(const struct widen_spec *specs, unsigned int n,
 			  const struct plan *p, bool anyone, char *err, size_t len)
 {
@@ -99,7 +86,7 @@ struct widen *widen_start(const struct widen_spec *specs, unsigned int n,
 			w->process_specs |= 1u << i;
 			continue;
 		}
-		t = thread_by_name(p, specs[i].thread);
+		t = plan_thread_by_name(p, specs[i].thread);
 		if (t < 0 || t >= (int)ARRAY_SIZE(w->thread_specs)) {
 			snprintf(err, len, "--widen: the scenario has no thread %s", specs[i].thread);
 			goto fail;
