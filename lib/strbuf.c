@@ -66,20 +66,30 @@ void sb_puts(struct strbuf *sb, const char *s)
 	sb->len += n;
 }
 
-void sb_u64(struct strbuf *sb, unsigned long long v)
+/*
+ * v's digits in base (10 or 16), most significant first; inlined with a
+ * constant base, so the divisions are multiplications and shifts.
+ */
+static inline void sb_digits(struct strbuf *sb, unsigned long long v,
+			     unsigned int base)
 {
 	char d[20];
 	int n = 0;
 
 	do {
-		d[n++] = '0' + v % 10;
-		v /= 10;
+		d[n++] = "0123456789abcdef"[v % base];
+		v /= base;
 	} while (v);
 	if (sb_reserve(sb, n))
 		return;
 	while (n)
 		sb->buf[sb->len++] = d[--n];
 	sb->buf[sb->len] = 0;
+}
+
+void sb_u64(struct strbuf *sb, unsigned long long v)
+{
+	sb_digits(sb, v, 10);
 }
 
 void sb_s64(struct strbuf *sb, long long v)
@@ -91,18 +101,7 @@ void sb_s64(struct strbuf *sb, long long v)
 
 void sb_x64(struct strbuf *sb, unsigned long long v)
 {
-	char d[16];
-	int n = 0;
-
-	do {
-		d[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	if (sb_reserve(sb, n))
-		return;
-	while (n)
-		sb->buf[sb->len++] = d[--n];
-	sb->buf[sb->len] = 0;
+	sb_digits(sb, v, 16);
 }
 
 void sb_field(struct strbuf *sb, const char *s)
