@@ -17,6 +17,13 @@ guest() {
 	echo "$D/$1"
 }
 
+# account OUT KIND OFFSET SIDE: the boot in OUT counted into side SIDE's
+# results ($D/SIDE.tsv, .verdict, .failures, .ff)
+account() {
+	corpus_account "$1" "$2" "$3" "$SIG" "$D/$4.tsv" "$D/$4.verdict" \
+		"$D/$4.failures" "$D/$4.ff"
+}
+
 # side one, replay: three runs end, the second with the signature, at a
 # time after the side's earlier boots (10.5 s)
 b=$(guest b1)
@@ -24,7 +31,7 @@ printf 'start 1 0.1\nend 1 0 0 1.2\nstart 2 1.3\nend 2 1 1 2.5\nstart 3 2.6\nend
 echo "pcrace: REPRODUCED (hang) in trial 1: run 2's" > "$b/o/verdict"
 echo "run 2: sig=1 rc=1 pcrace: REPRODUCED (hang)" > "$b/o/failures"
 echo "run 2: its output" > "$b/o/first-failure"
-corpus_account "$b" replay 10.5 "$SIG" "$D/1.tsv" "$D/1.verdict" "$D/1.failures" "$D/1.ff"
+account "$b" replay 10.5 1
 is "$(cat "$D/1.tsv")" "$(printf '1 0 0 11.700\n2 1 1 13.000\n3 0 0 13.500')" \
 	"runs that ended: one line each, their times after the side's earlier boots"
 is "$(cat "$D/1.verdict")" "pcrace: REPRODUCED (hang) in trial 1: run 2's" "the boot's verdict is the side's first"
@@ -37,7 +44,7 @@ b=$(guest b2)
 printf 'start 4 2.0\n' > "$b/o/runs"
 echo 7.0 > "$b/o/tick"
 printf '[   11.000000] pcrace-corpora: run 3 starts\n[   11.500000] watchdog: BUG: soft lockup - CPU#0 (run 3, not this one)\n[   12.000000] pcrace-corpora: run 4 starts\n[   13.250000] watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [pcrace:214]\n' > "$b/console.log"
-corpus_account "$b" replay 13.5 "$SIG" "$D/1.tsv" "$D/1.verdict" "$D/1.failures" "$D/1.ff"
+account "$b" replay 13.5 1
 is "$(tail -1 "$D/1.tsv")" "4 1 1 16.750" \
 	"a run the guest died in: failed, signature, at the console's signature after its own start mark"
 is "$(cat "$D/1.verdict")" "pcrace: REPRODUCED (hang) in trial 1: run 2's" "an earlier verdict stays the side's"
@@ -52,7 +59,7 @@ b=$(guest c1)
 printf 'start 1 1.0\n' > "$b/o/runs"
 echo 3.5 > "$b/o/tick"
 printf '[    4.500000] watchdog: BUG: soft lockup (before run 1: not its death)\n[    5.000000] pcrace-corpora: run 1 starts\n[    6.000000] kernel BUG at mm/truncate.c:448!\n' > "$b/console.log"
-corpus_account "$b" replay 0 "$SIG" "$D/2.tsv" "$D/2.verdict" "$D/2.failures" "$D/2.ff"
+account "$b" replay 0 2
 is "$(cat "$D/2.tsv")" "1 1 0 3.500" "a guest dead of something else: failed without the signature, at the last tick"
 [ -s "$D/2.verdict" ]
 ok $((!$?)) "... and no verdict"
@@ -64,7 +71,7 @@ is "$(head -1 "$D/2.ff")" "run 1 (the guest died; its console):" "... and its co
 b=$(guest c2)
 printf 'start 2 0.5\n' > "$b/o/runs"
 printf '[    4.000000] pcrace-corpora: run 2 starts\n[    4.750000] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n' > "$b/console.log"
-corpus_account "$b" replay 3.5 "$SIG" "$D/2.tsv" "$D/2.verdict" "$D/2.failures" "$D/2.ff"
+account "$b" replay 3.5 2
 is "$(cat "$D/2.verdict")" "console: rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:" \
 	"a dead guest's signature line is the verdict when the side had none"
 is "$(tail -1 "$D/2.tsv")" "2 1 1 4.750" "... and the run's time from its start mark"
@@ -74,7 +81,7 @@ b=$(guest c3)
 printf 'start 3 0.2\n' > "$b/o/runs"
 echo 1.0 > "$b/o/tick"
 printf '[    4.000000] pcrace-corpora: run 3 starts\n[    4.500000] kernel BUG at mm/truncate.c:448!\n' > "$b/console.log"
-corpus_account "$b" replay 4.75 "$SIG" "$D/2.tsv" "$D/2.verdict" "$D/2.failures" "$D/2.ff"
+account "$b" replay 4.75 2
 is "$(cat "$D/2.verdict")" "console: rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:" \
 	"a later guest dead of something else leaves the verdict alone"
 
@@ -84,7 +91,7 @@ b=$(guest o1)
 printf 'start 1 0.0\nend 1 1 1 12.0\nstart 2 12.1\n' > "$b/o/runs"
 echo "not the original's" > "$b/o/verdict"
 printf '[    9.000000] pcrace-corpora: run 2 starts\n[   30.000000] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n' > "$b/console.log"
-corpus_account "$b" original 0 "$SIG" "$D/3.tsv" "$D/3.verdict" "$D/3.failures" "$D/3.ff"
+account "$b" original 0 3
 [ -e "$D/3.verdict" ]
 ok $((!$?)) "the original's runs give no verdict"
 is "$(cat "$D/3.tsv")" "$(printf '1 1 1 12.000\n2 1 1 33.100')" "the original's runs, the dead one at its signature"
