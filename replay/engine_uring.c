@@ -91,16 +91,14 @@ static __s64 uring_issue(struct worker *w, const struct plan_op *op)
 	/*
 	 * A buffered op completes inside io_uring_submit(): opening the
 	 * gate after it would start the next op no sooner than this one
-	 * ends, however short the recorded gap.  Under --timing recorded
-	 * the next op waits for its own time anyway, so open it now, as the
-	 * sync engine does before its system call.
+	 * ends, though the two overlapped when recorded (ops that did not
+	 * wait for the ones they wait for in the plan's dependencies).
+	 * Open it now, as the sync engine does before its system call.
 	 */
-	if (w->o->timing == TIMING_RECORDED)
-		worker_issued(w);
+	worker_issued(w);
 	ret = io_uring_submit(&w->ring);
 	if (ret != 1)
 		return ret < 0 ? ret : -EAGAIN;
-	worker_issued(w);
 	do {
 		ret = io_uring_wait_cqe(&w->ring, &cqe);
 	} while (ret == -EINTR);
