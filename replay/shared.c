@@ -5,6 +5,8 @@
 #include "shadow.h"
 #include "shared.h"
 
+_Static_assert(sizeof(struct thread_state) == 64, "a thread's state fills one line");
+
 static size_t align(size_t n)
 {
 	return (n + 63) & ~(size_t)63;

@@ -23,15 +23,15 @@
  * cross between the CPUs at every write, and a worker next in line
  * spins reading the start gate.
  */
-#define SHARED_LINE	__attribute__((aligned(64)))
+#define SHARED_LINE	_Alignas(64)
 
 /* One per thread, written by its worker at each op's start and end. */
 struct thread_state {
-	_Atomic __u32 done;		/* ops completed: the dependency gate */
+	SHARED_LINE _Atomic __u32 done;	/* ops completed: the dependency gate */
 	_Atomic __u32 cur;		/* op in progress, PLAN_NONE when idle */
 	_Atomic __u64 cur_start_ns;
 	_Atomic pid_t tid;
-} SHARED_LINE;
+};
 
 struct op_state {
 	__u64 start_ns, end_ns;		/* CLOCK_MONOTONIC */
@@ -54,10 +54,10 @@ struct mismatch {
 struct shadow;
 
 struct replay_shared {
-	_Atomic __u32 started SHARED_LINE;	/* ops started, in plan order */
-	_Atomic __u32 epoch SHARED_LINE;
-	_Atomic __u32 nwaiting SHARED_LINE;	/* sleepers on any gate */
-	_Atomic int stop SHARED_LINE;
+	SHARED_LINE _Atomic __u32 started;	/* ops started, in plan order */
+	SHARED_LINE _Atomic __u32 epoch;
+	SHARED_LINE _Atomic __u32 nwaiting;	/* sleepers on any gate */
+	SHARED_LINE _Atomic int stop;
 	_Atomic __u32 nmismatches;
 	_Atomic __u64 reads_checked, reads_skipped, bytes_checked;
 	_Atomic __u32 result_diffs, not_replayable;
