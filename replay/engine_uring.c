@@ -91,9 +91,9 @@ static __s64 uring_issue(struct worker *w, const struct plan_op *op)
 	/*
 	 * A buffered op completes inside io_uring_submit(): opening the
 	 * gate after it would start the next op no sooner than this one
-	 * ends, though the two overlapped when recorded (ops that did not
-	 * wait for the ones they wait for in the plan's dependencies).
-	 * Open it now, as the sync engine does before its system call.
+	 * ends, though the two may have overlapped when recorded (no
+	 * dependency in the plan orders them).  Open it now, as the sync
+	 * engine does before its system call.
 	 */
 	worker_issued(w);
 	ret = io_uring_submit(&w->ring);
