@@ -5,8 +5,12 @@
 # reports them, for (1) a synthetic 4-thread stream of 4 KiB buffered
 # reads and writes with random gaps of 20-500 us, and (2) a recording of
 # tests/workload_threads (buffered, O_DIRECT and mmap threads), both on a
-# loop-mounted ext4.  Medians over ROUNDS.  With PCRACE_BASE=<older
-# pcrace>, that build's p99 too, in alternating runs.
+# loop-mounted ext4.  Medians over ROUNDS.  "held" counts the gaps that
+# came out late because an op the next one had to wait for (its thread's
+# op before it, or one of another thread it depends on) ran longer than
+# recorded, and "rest p99" is the p99 of the other gaps: the replay's own
+# timing error.  With PCRACE_BASE=<older pcrace>, that build's p99 too,
+# in alternating runs.
 # usage: bench/replay_timing.sh [OPS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,13 +49,16 @@ run() {	# run BUILD INPUT: one replay's JSON in $dir/j
 		2>/dev/null > "$dir/j" || true
 }
 
-printf "%-34s %6s %10s %10s" input ops "p50 us" "p99 us"
+printf "%-34s %6s %10s %10s %6s %12s" input ops "p50 us" "p99 us" held \
+	"rest p99 us"
 [ -n "$base" ] && printf " %12s" "base p99 us"
 echo
 for in in "${inputs[@]}"; do
 	: > "$dir/p50"
 	: > "$dir/p99"
 	: > "$dir/b99"
+	: > "$dir/held"
+	: > "$dir/r99"
 	for ((r = 0; r < rounds; r++)); do
 		if [ -n "$base" ]; then
 			run "$base" "$in"
@@ -60,9 +67,13 @@ for in in "${inputs[@]}"; do
 		run ./pcrace "$in"
 		field gap_p50_us < "$dir/j" >> "$dir/p50"
 		field gap_p99_us < "$dir/j" >> "$dir/p99"
+		field gaps_held < "$dir/j" >> "$dir/held"
+		field gap_p99_unheld_us < "$dir/j" >> "$dir/r99"
 	done
-	printf "%-34s %6s %10s %10s" "$(basename "$in")" "$(ops < "$dir/j")" \
-		"$(median < "$dir/p50")" "$(median < "$dir/p99")"
+	printf "%-34s %6s %10s %10s %6s %12s" "$(basename "$in")" \
+		"$(ops < "$dir/j")" "$(median < "$dir/p50")" \
+		"$(median < "$dir/p99")" "$(median < "$dir/held")" \
+		"$(median < "$dir/r99")"
 	[ -n "$base" ] && printf " %12s" "$(median < "$dir/b99")"
 	echo
 done

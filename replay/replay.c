@@ -451,7 +451,8 @@ int pcrace_replay(int argc, char **argv)
 	unsigned long trial, failures = 0, first_trial = 0;
 	__u64 start, first_fail_ns = 0, first_seed = 0, holds = 0, held_ns = 0;
 	__u64 entry = pcrace_mono_ns();
-	double p50, p99, lo, hi, ops_per_s = 0, setup_s = 0;
+	double lo, hi, ops_per_s = 0, setup_s = 0;
+	struct gap_stats gaps;
 	char err[1024];
 	int ret;
 
@@ -584,7 +585,7 @@ int pcrace_replay(int argc, char **argv)
 	}
 	if (isatty(2))
 		fputc('\n', stderr);
-	trial_gap_stats(&c, a.base.scale, &p50, &p99);
+	trial_gap_stats(&c, a.base.scale, &gaps);
 	wilson(failures, trial, &lo, &hi);
 	if (failures) {
 		fprintf(stderr, "pcrace: REPRODUCED (%s) in trial %lu, seed %llu: %s\n",
@@ -610,6 +611,9 @@ int pcrace_replay(int argc, char **argv)
 			meets_met, meets_first, meets_missed,
 			collide_candidates(collide),
 			collide_first_touches(collide));
+	if (a.base.timing == TIMING_RECORDED && gaps.gaps)
+		fprintf(stderr, "pcrace: timing: gaps off by p50 %.1f us, p99 %.1f us; %u of %u held by an op that ran longer than recorded, the rest p99 %.1f us\n",
+			gaps.p50, gaps.p99, gaps.held, gaps.gaps, gaps.p99_unheld);
 	if (atomic_load(&c.sh->result_diffs)) {
 		__u32 d = atomic_load(&c.sh->first_diff);
 		const struct plan_op *op = d ? &plan.ops[d - 1] : NULL;
@@ -637,7 +641,9 @@ int pcrace_replay(int argc, char **argv)
 		printf("\"seed\":%llu,\"ops\":%u,\"threads\":%u,\"ops_per_s\":%.0f,",
 		       (unsigned long long)(failures ? first_seed : a.base.seed),
 		       plan.nops, plan.nthreads, ops_per_s);
-		printf("\"gap_p50_us\":%.1f,\"gap_p99_us\":%.1f,", p50, p99);
+		printf("\"gap_p50_us\":%.1f,\"gap_p99_us\":%.1f,", gaps.p50, gaps.p99);
+		printf("\"gaps\":%u,\"gaps_held\":%u,\"gap_p99_unheld_us\":%.1f,",
+		       gaps.gaps, gaps.held, gaps.p99_unheld);
 		printf("\"schedule\":\"%s\",", schedule);
 		printf("\"reads_checked\":%llu,\"reads_skipped\":%llu,",
 		       (unsigned long long)atomic_load(&c.sh->reads_checked),

@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <sys/types.h>
 #include "plan.h"
 
@@ -37,6 +38,7 @@ struct op_state {
 	__u64 start_ns, end_ns;		/* CLOCK_MONOTONIC */
 	__u32 start_epoch, end_epoch;	/* order among all starts and ends */
 	__s64 ret;
+	bool held;	/* a dependency ended after its time (worker.c) */
 };
 
 /* One mismatch the data oracle found. */

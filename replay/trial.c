@@ -697,29 +697,40 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-void trial_gap_stats(const struct replay_ctx *c, double scale, double *p50,
-		     double *p99)
+static double p99_of(double *d, unsigned int n)
+{
+	if (!n)
+		return 0;
+	qsort(d, n, sizeof(*d), cmp_double);
+	return d[(size_t)(n * 0.99) < n ? (size_t)(n * 0.99) : n - 1];
+}
+
+void trial_gap_stats(const struct replay_ctx *c, double scale,
+		     struct gap_stats *g)
 {
 	const struct plan *p = c->plan;
-	double *d = malloc(p->nops * sizeof(*d));
-	unsigned int i, n = 0;
+	const struct op_state *os = c->sh->ops;
+	double *d = malloc(2 * p->nops * sizeof(*d)), *unheld = d + p->nops;
+	unsigned int i, n = 0, nu = 0;
 
-	*p50 = *p99 = 0;
+	memset(g, 0, sizeof(*g));
 	if (!d)
 		return;
 	for (i = 1; i < p->nops; i++) {
 		double rec = ((double)p->ops[i].usec - (double)p->ops[i - 1].usec) * scale;
-		double got = ((double)c->sh->ops[i].start_ns -
-			      (double)c->sh->ops[i - 1].start_ns) / 1000.0;
+		double got = ((double)os[i].start_ns - (double)os[i - 1].start_ns) / 1000.0;
 
-		if (!c->sh->ops[i].start_ns || !c->sh->ops[i - 1].start_ns)
+		if (!os[i].start_ns || !os[i - 1].start_ns)
 			continue;
 		d[n++] = got > rec ? got - rec : rec - got;
+		if (os[i].held)
+			g->held++;
+		else
+			unheld[nu++] = d[n - 1];
 	}
-	if (n) {
-		qsort(d, n, sizeof(*d), cmp_double);
-		*p50 = d[n / 2];
-		*p99 = d[(size_t)(n * 0.99) < n ? (size_t)(n * 0.99) : n - 1];
-	}
+	g->gaps = n;
+	g->p99_unheld = p99_of(unheld, nu);
+	g->p99 = p99_of(d, n);
+	g->p50 = n ? d[n / 2] : 0;	/* d is sorted now */
 	free(d);
 }

@@ -334,12 +334,51 @@ static int wait_map_users(struct worker *w, unsigned int i, unsigned int map)
 	return ret;
 }
 
+/*
+ * The first of the op's dependencies this order waits for.  The recorded
+ * happens-before (ops of other threads that had ended before this one
+ * began) holds but in --order free; after= points, the last op->after
+ * of them, hold in every order.
+ */
+static unsigned int first_dep(const struct worker *w, const struct plan_op *op)
+{
+	if (w->o->order == ORDER_FREE)
+		return op->dep + op->ndeps - op->after;
+	return op->dep;
+}
+
+/*
+ * Whether an op this one waited for (its thread's op before it, or
+ * another thread's it depends on) ended after this one's time: that op
+ * ran longer here than recorded, and the order, not replay's timing, made
+ * the gap before this one late.  --timing recorded's figures
+ * (trial_gap_stats()) report those gaps apart from the rest.
+ */
+static bool held_past(const struct worker *w, unsigned int i,
+		      const struct plan_op *op, __u64 due)
+{
+	const struct plan *p = w->plan;
+	const struct plan_dep *dep;
+	unsigned int d, n;
+
+	if (op->nth &&
+	    w->sh->ops[p->threads[op->thread].ops[op->nth - 1]].end_ns > due)
+		return true;
+	for (d = first_dep(w, op); d < op->dep + op->ndeps; d++) {
+		dep = &p->deps[d];
+		n = dep_count(w, i, dep);
+		if (n && w->sh->ops[p->threads[dep->thread].ops[n - 1]].end_ns > due)
+			return true;
+	}
+	return false;
+}
+
 /* Wait for the op's turn.  Returns -1 if the trial was stopped. */
 static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 {
 	const struct plan *p = w->plan;
 	unsigned int d;
-	__u64 r;
+	__u64 r, due;
 
 	/*
 	 * No op starts before its time: sleeping first leaves the start
@@ -361,22 +400,16 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 		    (op->kind == PK_MUNMAP && wait_map_users(w, i, op->map)))) {
 		return -1;
 	}
-	if (w->o->order != ORDER_RECORDED && op->ndeps) {
-		/*
-		 * The recorded happens-before (ops of other threads that had
-		 * ended before this one began) holds but in --order free,
-		 * and after= points hold in every order.
-		 */
-		d = op->dep;
-		if (w->o->order == ORDER_FREE)
-			d += op->ndeps - op->after;
-		for (; d < op->dep + op->ndeps; d++)
+	if (w->o->order != ORDER_RECORDED)
+		for (d = first_dep(w, op); d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
 				      dep_count(w, i, &p->deps[d]), GATE_ANY, 0))
 				return -1;
+	if (w->o->timing == TIMING_RECORDED) {
+		due = start_time(w, i, op);
+		w->sh->ops[i].held = held_past(w, i, op, due);
+		wait_until(due);
 	}
-	if (w->o->timing == TIMING_RECORDED)
-		wait_until(start_time(w, i, op));
 	if (w->o->stress && w->o->jitter_us) {
 		r = pcrace_splitmix64(&w->rng) % (w->o->jitter_us + 1);
 		wait_until(pcrace_mono_ns() + r * 1000);
