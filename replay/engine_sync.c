@@ -31,8 +31,6 @@ static __s64 rw(struct worker *w, const struct plan_op *op, int fd)
 	void *buf = worker_buf(w, op);
 	struct iovec iov = { buf, op->len };
 	bool rd = op->kind == PK_READ;
-	struct replay_fd *rfd = NULL;
-	unsigned int i;
 	ssize_t n;
 
 	if (!buf)
@@ -40,16 +38,12 @@ static __s64 rw(struct worker *w, const struct plan_op *op, int fd)
 
 	switch (op->call) {
 	case PC_PLAIN:
-		for (i = 0; i < w->proc->nfds; i++)
-			if (w->proc->fds[i].fd == fd)
-				rfd = &w->proc->fds[i];
-		if (rfd && rfd->pos != op->off &&
+		if (worker_fd_pos(w, fd) != (__s64)op->off &&
 		    lseek(fd, op->off, SEEK_SET) < 0)
 			return -errno;
 		worker_issued(w);
 		n = rd ? read(fd, buf, op->len) : write(fd, buf, op->len);
-		if (rfd)
-			rfd->pos = op->off + (n > 0 ? n : 0);
+		worker_fd_moved(w, fd, op->off + (n > 0 ? n : 0));
 		break;
 	case PC_V2:
 		worker_issued(w);

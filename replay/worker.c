@@ -164,25 +164,56 @@ int worker_fd(struct worker *w, const struct plan_op *op)
 	return fd;
 }
 
+/*
+ * Under the process's lock: another thread's open or close moves the
+ * entries of pc->fds (a close fills the hole with the last one).
+ */
+static struct replay_fd *fd_entry(struct proc_ctx *pc, int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < pc->nfds; i++)
+		if (pc->fds[i].fd == fd)
+			return &pc->fds[i];
+	return NULL;
+}
+
+__s64 worker_fd_pos(struct worker *w, int fd)
+{
+	struct replay_fd *r;
+	__s64 pos;
+
+	pthread_mutex_lock(&w->proc->lock);
+	r = fd_entry(w->proc, fd);
+	pos = r ? (__s64)r->pos : -1;
+	pthread_mutex_unlock(&w->proc->lock);
+	return pos;
+}
+
+void worker_fd_moved(struct worker *w, int fd, __u64 pos)
+{
+	struct replay_fd *r;
+
+	pthread_mutex_lock(&w->proc->lock);
+	r = fd_entry(w->proc, fd);
+	if (r)
+		r->pos = pos;
+	pthread_mutex_unlock(&w->proc->lock);
+}
+
 /* The op that took w->op_fd is done with it: close it if that was asked. */
 static void worker_fd_put(struct worker *w)
 {
 	struct proc_ctx *pc = w->proc;
-	unsigned int i;
+	struct replay_fd *r;
 
 	if (w->op_fd < 0)
 		return;
 	pthread_mutex_lock(&pc->lock);
-	for (i = 0; i < pc->nfds; i++) {
-		struct replay_fd *r = &pc->fds[i];
-
-		if (r->fd != w->op_fd)
-			continue;
-		if (!--r->users && r->closing) {
-			close(r->fd);
-			*r = pc->fds[--pc->nfds];
-		}
-		break;
+	r = fd_entry(pc, w->op_fd);
+	if (r && !--r->users && r->closing) {
+		close(r->fd);
+		*r = pc->fds[--pc->nfds];
 	}
 	pthread_mutex_unlock(&pc->lock);
 	w->op_fd = -1;

@@ -110,6 +110,12 @@ void worker_issued(struct worker *w);
 void *worker_buf(struct worker *w, const struct plan_op *op);
 /* The fd an op acts through (opened on demand); -errno on failure. */
 int worker_fd(struct worker *w, const struct plan_op *op);
+/*
+ * The file position replay left fd at (read(2) and write(2) move it), -1
+ * if unknown; and where an op left it.
+ */
+__s64 worker_fd_pos(struct worker *w, int fd);
+void worker_fd_moved(struct worker *w, int fd, __u64 pos);
 
 /* Run the threads of process proc to the end of the plan; returns 0. */
 int worker_process(const struct plan *p, struct replay_shared *sh,
