@@ -165,14 +165,24 @@ uring=$(grep -c ' uring_' "$S/c.n")
 [ "$uring" -gt 60 ]
 ok $? "with the io_uring engine, $uring of its ops went through io_uring"
 flavour() { sed 's/ = .*//; s/uring_//; s/pread64/read/; s/pwrite64/write/'; }
+# Threads are matched by their ops, not their names: the recorder names
+# them in the order of their first op, and the io_uring engine opens the
+# start gate before its submit, so two first ops that overlapped when
+# recorded may start in the other order (CI met it once in session 14).
 same=0
+declare -A taken
 for t in T1 T2 T3 T4; do
-	if [ "$(ops_of "$S/a.n" $t | flavour)" == "$(ops_of "$S/c.n" $t | flavour)" ]; then
-		same=$((same + 1))
-	else
-		diff <(ops_of "$S/a.n" $t | flavour) <(ops_of "$S/c.n" $t | flavour) |
-			head -5 | sed 's/^/#   /'
-	fi
+	want=$(ops_of "$S/a.n" $t | flavour)
+	for u in T1 T2 T3 T4; do
+		if [ -z "${taken[$u]}" ] &&
+		   [ "$want" == "$(ops_of "$S/c.n" $u | flavour)" ]; then
+			taken[$u]=1
+			same=$((same + 1))
+			continue 2
+		fi
+	done
+	echo "# $t's ops, not done by any thread of the io_uring replay:"
+	diff <(echo "$want") <(ops_of "$S/c.n" $t | flavour) | head -5 | sed 's/^/#   /'
 done
 is "$same" 4 "... and each thread did the same ops (type, offset, length, flags) in order"
 # its verdict, for the log: on this host it can reproduce "Page cache
