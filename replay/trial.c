@@ -729,11 +729,9 @@ void trial_gap_stats(const struct replay_ctx *c, double scale,
 			unheld[nu++] = d[n - 1];
 	}
 	g->gaps = n;
-	/* no second sort of a 41,698-op plan's gaps when none was held */
-	g->p99_unheld = g->held ? p99_of(unheld, nu) : 0;
 	g->p99 = p99_of(d, n);
-	if (!g->held)
-		g->p99_unheld = g->p99;
 	g->p50 = n ? d[n / 2] : 0;	/* d is sorted now */
+	/* no second sort of a 41,698-op plan's gaps when none was held */
+	g->p99_unheld = g->held ? p99_of(unheld, nu) : g->p99;
 	free(d);
 }
