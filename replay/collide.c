@@ -127,21 +127,19 @@ static bool can_meet(const struct plan *p, enum replay_order order,
 {
 	const struct plan_op *oa = &p->ops[a], *ob = &p->ops[b];
 	__u64 a_end = oa->usec + oa->dur;
-	unsigned int d = ob->dep;
+	unsigned int d;
 
 	if (!p->have_durations || a_end > ob->usec)
 		return true;	/* they overlapped: no wait between them */
 	/* --order free keeps only after= points: b's own is what can bind */
-	if (order == ORDER_FREE)
-		d += ob->ndeps - ob->after;
-	else if (ob->nth &&
-		 p->ops[p->threads[ob->thread].ops[ob->nth - 1]].usec >= a_end)
+	if (order != ORDER_FREE && ob->nth &&
+	    p->ops[plan_nth_op(p, ob->thread, ob->nth)].usec >= a_end)
 		return false;
-	for (; d < ob->dep + ob->ndeps; d++) {
+	for (d = order_first_dep(order, ob); d < ob->dep + ob->ndeps; d++) {
 		const struct plan_dep *dep = &p->deps[d];
 
 		if (dep->thread != oa->thread &&
-		    p->ops[p->threads[dep->thread].ops[dep->count - 1]].usec >= a_end)
+		    p->ops[plan_nth_op(p, dep->thread, dep->count)].usec >= a_end)
 			return false;
 	}
 	return true;

@@ -106,6 +106,13 @@ struct plan {
 	char source[256];		/* what it was read from, for messages */
 };
 
+/* The plan index of thread t's n-th op (n counts from 1). */
+static inline unsigned int plan_nth_op(const struct plan *p, unsigned int t,
+				       unsigned int n)
+{
+	return p->threads[t].ops[n - 1];
+}
+
 /* What the caller leaves out of a plan. */
 struct plan_filter {
 	/*

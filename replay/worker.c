@@ -366,19 +366,6 @@ static int wait_map_users(struct worker *w, unsigned int i, unsigned int map)
 }
 
 /*
- * The first of the op's dependencies this order waits for.  The recorded
- * happens-before (ops of other threads that had ended before this one
- * began) holds but in --order free; after= points, the last op->after
- * of them, hold in every order.
- */
-static unsigned int first_dep(const struct worker *w, const struct plan_op *op)
-{
-	if (w->o->order == ORDER_FREE)
-		return op->dep + op->ndeps - op->after;
-	return op->dep;
-}
-
-/*
  * Whether an op this one waited for (its thread's op before it, or
  * another thread's it depends on) ended after this one's time: that op
  * ran longer here than recorded, and the order, not replay's timing, made
@@ -393,12 +380,12 @@ static bool held_past(const struct worker *w, unsigned int i,
 	unsigned int d, n;
 
 	if (op->nth &&
-	    w->sh->ops[p->threads[op->thread].ops[op->nth - 1]].end_ns > due)
+	    w->sh->ops[plan_nth_op(p, op->thread, op->nth)].end_ns > due)
 		return true;
-	for (d = first_dep(w, op); d < op->dep + op->ndeps; d++) {
+	for (d = order_first_dep(w->o->order, op); d < op->dep + op->ndeps; d++) {
 		dep = &p->deps[d];
 		n = dep_count(w, i, dep);
-		if (n && w->sh->ops[p->threads[dep->thread].ops[n - 1]].end_ns > due)
+		if (n && w->sh->ops[plan_nth_op(p, dep->thread, n)].end_ns > due)
 			return true;
 	}
 	return false;
@@ -432,7 +419,7 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 		return -1;
 	}
 	if (w->o->order != ORDER_RECORDED)
-		for (d = first_dep(w, op); d < op->dep + op->ndeps; d++)
+		for (d = order_first_dep(w->o->order, op); d < op->dep + op->ndeps; d++)
 			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
 				      dep_count(w, i, &p->deps[d]), GATE_ANY, 0))
 				return -1;

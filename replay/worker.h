@@ -20,6 +20,18 @@
  * none: the happens-before only; free: only after= points.
  */
 enum replay_order { ORDER_RECORDED, ORDER_NONE, ORDER_FREE };
+
+/*
+ * The first of op's dependencies an order waits for: the recorded
+ * happens-before (ops of other threads that had ended before it began)
+ * holds but in --order free; after= points, the last op->after of them,
+ * hold in every order.
+ */
+static inline unsigned int order_first_dep(enum replay_order order,
+					   const struct plan_op *op)
+{
+	return order == ORDER_FREE ? op->dep + op->ndeps - op->after : op->dep;
+}
 enum replay_timing { TIMING_ASAP, TIMING_RECORDED };
 
 struct replay_engine;
