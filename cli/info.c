@@ -86,6 +86,11 @@ static void print_info(const char *path, struct info_ctx *c,
 	printf("trace:      %s (%llu bytes, format version %u, %llu chunks, %s)\n",
 	       path, res->bytes, res->version, res->chunks,
 	       res->complete ? "complete" : "TRUNCATED");
+	if (res->version >= 2)
+		printf("op copies:  %llu chunks, %llu bytes (%.1f%%), %llu events, what replay reads\n",
+		       res->ops_chunks, res->ops_bytes,
+		       res->bytes ? 100.0 * res->ops_bytes / res->bytes : 0.0,
+		       res->ops_copied);
 #define META(k) (trace_meta(t, k) ? trace_meta(t, k) : "?")
 	printf("kernel:     %s %s (%s)\n", META("kernel_release"), META("machine"),
 	       META("kernel_version"));
@@ -143,7 +148,9 @@ static void print_info(const char *path, struct info_ctx *c,
 
 int pcrace_info(int argc, char **argv)
 {
-	struct pcrace_read_ops ops = { .text = on_text, .event = on_event };
+	struct pcrace_read_ops ops = {
+		.text = on_text, .event = on_event, .count_ops = true,
+	};
 	struct pcrace_read_result res;
 	struct read_opts ro;
 	struct info_ctx *c;
@@ -159,6 +166,13 @@ int pcrace_info(int argc, char **argv)
 	if (c->table_err && !ret) {
 		snprintf(res.error, sizeof(res.error),
 			 "%s: corrupt table row in chunk %llu", ro.path, res.chunks);
+		ret = -1;
+	}
+	/* replay reads the copies: they must be the events' op events */
+	if (!ret && res.version >= 2 && res.ops_copied != res.ops_events) {
+		snprintf(res.error, sizeof(res.error),
+			 "%s: OPS chunks hold %llu op events, the EVENTS chunks %llu",
+			 ro.path, res.ops_copied, res.ops_events);
 		ret = -1;
 	}
 	if (!ret)

@@ -63,6 +63,8 @@ struct ops_line {
 };
 
 struct ops_ctx {
+	/* the first pass's: its from_ops says the second reads again */
+	const struct pcrace_read_result *first;
 	struct trace_tables tables;
 	struct pcrace_keymap files;	/* (kdev, ino) -> F<n> */
 	struct pcrace_keymap fds;	/* (tgid, fd) -> struct ops_fd */
@@ -632,27 +634,6 @@ static int on_event(const struct pcrace_rec *r, void *arg)
 	return c->err;
 }
 
-/* The event types on_event() acts on. */
-static bool ops_event_type(unsigned int type)
-{
-	switch (type) {
-	case PCRACE_EV_FD_BIND:
-	case PCRACE_EV_TASK_FORK:
-	case PCRACE_EV_SYS_ENTER:
-	case PCRACE_EV_BLKPG:
-	case PCRACE_EV_SYS_EXIT:
-	case PCRACE_EV_URING_SUBMIT:
-	case PCRACE_EV_URING_COMPLETE:
-	case PCRACE_EV_USER_FAULT:
-	case PCRACE_EV_DAX_PTE_FAULT:
-	case PCRACE_EV_DAX_PMD_FAULT:
-	case PCRACE_EV_PC_FAULT:
-		return true;
-	default:
-		return false;
-	}
-}
-
 static struct ops_kept *keep_next(struct ops_ctx *c)
 {
 	struct ops_kept *k;
@@ -676,9 +657,13 @@ static int keep_text(enum pcrace_chunk_type type, const char *text, size_t len,
 		     void *arg)
 {
 	struct ops_ctx *c = arg;
-	struct ops_kept *k = keep_next(c);
-	char *copy = malloc(len + 1);
+	struct ops_kept *k;
+	char *copy;
 
+	if (c->first->from_ops)
+		return 0;
+	k = keep_next(c);
+	copy = malloc(len + 1);
 	if (!k || !copy) {
 		free(copy);
 		return c->err = -1;
@@ -694,7 +679,9 @@ static int keep_text(enum pcrace_chunk_type type, const char *text, size_t len,
 /*
  * First pass: does the trace have handle_mm_fault events (then they are
  * the faults), and which files does it map executable?  It keeps the
- * events and tables the second pass needs.
+ * events and tables the second pass needs, unless they come from OPS
+ * chunks: reading those again is cheaper than keeping them (seed 7's
+ * 83,000 events were 9 MB to fault in, slow under TCG).
  */
 static int scan(const struct pcrace_rec *r, void *arg)
 {
@@ -703,7 +690,7 @@ static int scan(const struct pcrace_rec *r, void *arg)
 	__u64 *key;
 	bool created;
 
-	if (ops_event_type(r->hdr.type)) {
+	if (pcrace_type_is_op(r->hdr.type) && !c->first->from_ops) {
 		k = keep_next(c);
 		if (!k)
 			return c->err = -1;
@@ -754,10 +741,16 @@ int pcrace_dump_ops(const char *path, FILE *out,
 		    struct pcrace_read_result *res)
 {
 	struct pcrace_read_ops first = {
-		.text = keep_text, .event = scan, .want = ops_event_type
+		.text = keep_text, .event = scan, .want = pcrace_type_is_op,
+		.ops_only = true,
 	};
-	struct ops_ctx c = { 0 };
+	struct pcrace_read_ops second = {
+		.text = on_text, .event = on_event, .want = pcrace_type_is_op,
+		.ops_only = true,
+	};
+	struct ops_ctx c = { .first = res };
 	struct pcrace_rec r = { .nargs = PCRACE_NARGS };
+	struct pcrace_read_result again;
 	size_t i;
 	int ret;
 
@@ -774,6 +767,17 @@ int pcrace_dump_ops(const char *path, FILE *out,
 	    pcrace_keymap_init(&c.last_touch, 2 * sizeof(__u64)))
 		return -1;
 	ret = pcrace_read_trace(path, &first, &c, res);
+	if (!ret && !c.err && res->from_ops) {
+		ret = pcrace_read_trace(path, &second, &c, &again);
+		if (!ret && (again.bytes != res->bytes ||
+			     again.truncated != res->truncated)) {
+			snprintf(res->error, sizeof(res->error),
+				 "%s changed while it was read", path);
+			ret = -1;
+		} else if (ret) {
+			memcpy(res->error, again.error, sizeof(res->error));
+		}
+	}
 	/* the second pass, over what the first kept */
 	for (i = 0; !ret && !c.err && i < c.nkept; i++) {
 		const struct ops_kept *k = &c.kept[i];

@@ -15,6 +15,15 @@
  * chunk that refers to it.  EVENTS chunks hold varint-encoded events,
  * delta-coded against the previous event (and, per argument slot, the
  * previous event of the same type) of the same chunk.
+ *
+ * Version 2 adds OPS chunks: after each EVENTS chunk, a copy of its op
+ * events (the syscalls and faults a replay is made of, see
+ * pcrace_type_is_op(); the file header's flags name that set's class), so
+ * that a replay inflates those and skips the page-cache events, nine
+ * tenths of a recording's bytes.  An EVENTS chunk whose op events are
+ * most of its bytes has PCRACE_CHUNK_F_NO_COPY instead of a copy (a replay
+ * reads it whole: a copy would add more than it saves), and one without
+ * op events has neither.  Version 1 traces are read whole.
  */
 #ifndef PCRACE_TRACE_H
 #define PCRACE_TRACE_H
@@ -26,7 +35,13 @@
 #include "pcrace_abi.h"
 
 #define PCRACE_TRACE_MAGIC	"PCRTRACE"
-#define PCRACE_TRACE_VERSION	1
+#define PCRACE_TRACE_VERSION	2
+#define PCRACE_TRACE_VERSION_MIN	1
+/* File header flags, low byte: the class of op events OPS chunks copy. */
+#define PCRACE_OPS_CLASS	1
+#define PCRACE_FILE_OPS_CLASS_MASK	0xffu
+/* EVENTS chunk flags */
+#define PCRACE_CHUNK_F_NO_COPY	0x1u	/* op readers read it, no OPS copy */
 #define PCRACE_CHUNK_MAGIC	0x4b434350u	/* "PCCK" */
 #define PCRACE_CHUNK_MAX	(64u << 20)	/* raw or compressed */
 
@@ -40,7 +55,8 @@ enum pcrace_chunk_type {
 	PCRACE_CHUNK_LOSSES = 7,	/* event \t count */
 	PCRACE_CHUNK_SPLAT = 8,		/* kernel log text */
 	PCRACE_CHUNK_END = 9,		/* key \t value totals */
-	PCRACE_CHUNK_TYPE_MAX = 9,
+	PCRACE_CHUNK_OPS = 10,		/* the op events of the EVENTS before */
+	PCRACE_CHUNK_TYPE_MAX = 10,
 };
 
 struct pcrace_file_hdr {
@@ -79,6 +95,32 @@ static inline bool pcrace_type_is_str(unsigned int type)
 	return type == PCRACE_EV_PATH || type == PCRACE_EV_DATA ||
 	       type == PCRACE_EV_TASK_EXEC || type == PCRACE_EV_TASK_COMM ||
 	       type == PCRACE_EV_FD_PATH;
+}
+
+/*
+ * The events a replay is made of (class PCRACE_OPS_CLASS): syscalls, the
+ * fd and fork bookkeeping that names their targets, io_uring, and the
+ * faults of touches.  Changing this set means a new class: traces of
+ * the old one are then read whole.
+ */
+static inline bool pcrace_type_is_op(unsigned int type)
+{
+	switch (type) {
+	case PCRACE_EV_FD_BIND:
+	case PCRACE_EV_TASK_FORK:
+	case PCRACE_EV_SYS_ENTER:
+	case PCRACE_EV_BLKPG:
+	case PCRACE_EV_SYS_EXIT:
+	case PCRACE_EV_URING_SUBMIT:
+	case PCRACE_EV_URING_COMPLETE:
+	case PCRACE_EV_USER_FAULT:
+	case PCRACE_EV_DAX_PTE_FAULT:
+	case PCRACE_EV_DAX_PMD_FAULT:
+	case PCRACE_EV_PC_FAULT:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* ---- writer ---- */
@@ -120,6 +162,17 @@ struct pcrace_read_ops {
 	 * events, not the page-cache events between them).
 	 */
 	bool (*want)(unsigned int type);
+	/*
+	 * Only op events are wanted (want() says no to every other type):
+	 * a trace with OPS chunks of this pcrace's class is read from
+	 * those, and its other EVENTS chunks are skipped uninflated.
+	 */
+	bool ops_only;
+	/*
+	 * Decode the OPS chunks too, only to count them against the op
+	 * events of the EVENTS chunks (pcrace info's check).
+	 */
+	bool count_ops;
 };
 
 struct pcrace_read_result {
@@ -129,6 +182,12 @@ struct pcrace_read_result {
 	unsigned long long bytes;
 	bool complete;			/* END chunk seen */
 	bool truncated;			/* ended inside a chunk or without END */
+	bool from_ops;			/* read through OPS chunks (ops_only) */
+	unsigned long long ops_chunks;	/* OPS chunks, and their bytes */
+	unsigned long long ops_bytes;
+	/* with count_ops: op events in OPS chunks, and in the EVENTS */
+	unsigned long long ops_copied;
+	unsigned long long ops_events;
 	char error[256];		/* set when pcrace_read_trace() < 0 */
 };
 

@@ -4,6 +4,8 @@
  * use: a corrupt file gets a one-line error, never a crash (the parser is
  * meant to be fuzzed).  A file that ends inside a chunk, or without its
  * END chunk, is reported as truncated after its complete chunks are read.
+ * A reader of op events only reads a version 2 trace's OPS chunks, and
+ * skips the EVENTS chunks they copy: neither checksummed nor inflated.
  */
 #include <endian.h>
 #include <errno.h>
@@ -35,9 +37,11 @@ static int read_exact(FILE *f, void *buf, size_t len)
 	return n == 0 && feof(f) ? 0 : -1;
 }
 
+/* count_ops: count the op events (the ones an OPS chunk copies) */
 static int decode_events(const unsigned char *raw, size_t len,
 			 unsigned int nrec, const struct pcrace_read_ops *ops,
-			 void *arg, struct pcrace_read_result *res)
+			 void *arg, struct pcrace_read_result *res,
+			 bool count_ops)
 {
 	struct pcrace_codec *codec;
 	struct pcrace_rec r;
@@ -58,6 +62,8 @@ static int decode_events(const unsigned char *raw, size_t len,
 		}
 		off += n;
 		res->events++;
+		if (count_ops && pcrace_type_is_op(r.hdr.type))
+			res->ops_events++;
 		if (ops->want && !ops->want(r.hdr.type))
 			continue;
 		if (ops->event && ops->event(&r, arg)) {
@@ -70,6 +76,20 @@ static int decode_events(const unsigned char *raw, size_t len,
 			   res->chunks, len - off);
 	free(codec);
 	return ret;
+}
+
+/* An OPS chunk's events, counted in ops_copied and not in events. */
+static int count_copies(const unsigned char *raw, size_t len,
+			unsigned int nrec, struct pcrace_read_result *res)
+{
+	static const struct pcrace_read_ops none;
+	unsigned long long events = res->events, op_events = res->ops_events;
+	int r = decode_events(raw, len, nrec, &none, NULL, res, false);
+
+	res->ops_copied += res->events - events;
+	res->events = events;
+	res->ops_events = op_events;
+	return r;
 }
 
 static int grow(unsigned char **buf, size_t *cap, size_t need)
@@ -93,6 +113,7 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 	size_t comp_cap = 0, raw_cap = 0;
 	struct pcrace_chunk_hdr h;
 	struct pcrace_file_hdr fh;
+	bool skip;
 	int ret = -1, r;
 	FILE *f;
 
@@ -108,13 +129,19 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		goto out;
 	}
 	res->version = le16toh(fh.version);
-	if (res->version != PCRACE_TRACE_VERSION ||
+	if (res->version < PCRACE_TRACE_VERSION_MIN ||
+	    res->version > PCRACE_TRACE_VERSION ||
 	    le16toh(fh.hdr_size) != sizeof(fh)) {
-		fail(res, "%s: unsupported trace format version %u (this pcrace reads %u)",
-		     path, res->version, PCRACE_TRACE_VERSION);
+		fail(res, "%s: unsupported trace format version %u (this pcrace reads %u to %u)",
+		     path, res->version, PCRACE_TRACE_VERSION_MIN,
+		     PCRACE_TRACE_VERSION);
 		goto out;
 	}
 	res->bytes = sizeof(fh);
+	/* OPS chunks of another class may lack events this pcrace needs */
+	res->from_ops = ops->ops_only && res->version >= 2 &&
+			(le32toh(fh.flags) & PCRACE_FILE_OPS_CLASS_MASK) ==
+			PCRACE_OPS_CLASS;
 
 	for (;;) {
 		unsigned int type, raw_len, comp_len, nrec;
@@ -139,6 +166,7 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		comp_len = le32toh(h.comp_len);
 		nrec = le32toh(h.nrec);
 		if (!type || type > PCRACE_CHUNK_TYPE_MAX ||
+		    (type == PCRACE_CHUNK_OPS && res->version < 2) ||
 		    raw_len > PCRACE_CHUNK_MAX || comp_len > PCRACE_CHUNK_MAX) {
 			fail(res, "%s: corrupt chunk %llu (type %u, %u/%u bytes)",
 			     path, res->chunks, type, raw_len, comp_len);
@@ -155,6 +183,17 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 			res->truncated = true;
 			break;
 		}
+		if (res->complete) {
+			fail(res, "%s: data after the END chunk", path);
+			goto out;
+		}
+		skip = res->from_ops && type == PCRACE_CHUNK_EVENTS &&
+		       !(le16toh(h.flags) & PCRACE_CHUNK_F_NO_COPY);
+		if (skip) {
+			res->bytes += sizeof(h) + comp_len;
+			res->chunks++;
+			continue;
+		}
 		if (le32toh(h.data_crc) != crc32(0, comp, comp_len)) {
 			fail(res, "%s: checksum mismatch in chunk %llu at byte %llu",
 			     path, res->chunks, res->bytes);
@@ -169,15 +208,23 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		}
 		raw[raw_len] = 0;
 		res->bytes += sizeof(h) + comp_len;
-		if (res->complete) {
-			fail(res, "%s: data after the END chunk", path);
-			goto out;
-		}
 		if (type == PCRACE_CHUNK_END)
 			res->complete = true;
 
-		if (type == PCRACE_CHUNK_EVENTS) {
-			r = decode_events(raw, raw_len, nrec, ops, arg, res);
+		if (type == PCRACE_CHUNK_OPS) {
+			res->ops_chunks++;
+			res->ops_bytes += sizeof(h) + comp_len;
+		}
+		if (type == PCRACE_CHUNK_EVENTS ||
+		    (type == PCRACE_CHUNK_OPS && res->from_ops)) {
+			r = decode_events(raw, raw_len, nrec, ops, arg, res,
+					  ops->count_ops && type == PCRACE_CHUNK_EVENTS &&
+					  !(le16toh(h.flags) & PCRACE_CHUNK_F_NO_COPY));
+			if (r < 0)
+				goto out;
+		} else if (type == PCRACE_CHUNK_OPS) {
+			/* checked, not read: the EVENTS hold them */
+			r = ops->count_ops ? count_copies(raw, raw_len, nrec, res) : 0;
 			if (r < 0)
 				goto out;
 		} else if (memchr(raw, 0, raw_len)) {

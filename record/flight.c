@@ -49,6 +49,17 @@ int flight_parse(struct flight *fl, const char *arg)
 	return 0;
 }
 
+static void drop_oldest(struct flight *fl)
+{
+	struct flight_chunk *c = fl->events;
+
+	fl->events = c->next;
+	fl->event_bytes -= c->len;
+	if (le16toh(c->h.type) == PCRACE_CHUNK_EVENTS)
+		fl->dropped_events += le32toh(c->h.nrec);
+	free(c);
+}
+
 static void evict(struct flight *fl, unsigned long long now)
 {
 	struct flight_chunk *c;
@@ -58,12 +69,12 @@ static void evict(struct flight *fl, unsigned long long now)
 	/* never drop the newest chunk: a window holds at least one */
 	while ((c = fl->events) && c->next &&
 	       ((fl->max_bytes && fl->event_bytes > fl->max_bytes) ||
-		(fl->max_ns && now - c->at_ns > fl->max_ns))) {
-		fl->events = c->next;
-		fl->event_bytes -= c->len;
-		fl->dropped_events += le32toh(c->h.nrec);
-		free(c);
-	}
+		(fl->max_ns && now - c->at_ns > fl->max_ns)))
+		drop_oldest(fl);
+	/* nor keep the copy of op events whose EVENTS chunk is gone */
+	while ((c = fl->events) && c->next &&
+	       le16toh(c->h.type) == PCRACE_CHUNK_OPS)
+		drop_oldest(fl);
 }
 
 int flight_sink(enum pcrace_chunk_type type, const struct pcrace_chunk_hdr *h,
@@ -80,7 +91,7 @@ int flight_sink(enum pcrace_chunk_type type, const struct pcrace_chunk_hdr *h,
 	c->len = len;
 	c->at_ns = pcrace_mono_ns();
 	memcpy(c->data, data, len);
-	if (type == PCRACE_CHUNK_EVENTS) {
+	if (type == PCRACE_CHUNK_EVENTS || type == PCRACE_CHUNK_OPS) {
 		if (fl->events_tail)
 			fl->events_tail->next = c;
 		else

@@ -7,7 +7,7 @@
 need_root_bpf
 [ -w /dev/kmsg ] || skip_all "/dev/kmsg not writable"
 make_scratch
-plan 10
+plan 12
 
 dd if=/dev/urandom of="$SCRATCH/f" bs=1M count=4 status=none
 T=$SCRATCH/fl.pcr
@@ -30,6 +30,19 @@ ok $? "it keeps about the last second of 3 s of preads (span ${span}s)"
 dropped=$(awk '$1 == "flight_dropped_events" { print $2 }' "$SCRATCH/info")
 [ "${dropped:-0}" -gt 100000 ]
 ok $? "older events were dropped from the window ($dropped)"
+# a window of uncached reads (page-cache events, the op events copied
+# to OPS chunks) with chunks dropped from its head: the copies it keeps
+# are those of its EVENTS chunks, no more, no fewer (info checks that)
+"$PCRACE" record -o "$SCRATCH/pc.pcr" --flight 256K -- sh -c "
+	for i in \$(seq 40); do
+		dd if=$SCRATCH/f of=/dev/null bs=1M iflag=nocache status=none
+	done" 2>/dev/null &&
+	"$PCRACE" info "$SCRATCH/pc.pcr" > "$SCRATCH/pc.info"
+ok $? "a window with op copies passes info's check"
+copies=$(awk '$1 == "op" && $2 == "copies:" { print $8 }' "$SCRATCH/pc.info")
+dropped=$(awk '$1 == "flight_dropped_events" { print $2 }' "$SCRATCH/pc.info")
+[ "${copies:-0}" -gt 0 ] && [ "${dropped:-0}" -gt 0 ]
+ok $? "it has copies ($copies op events) and dropped chunks ($dropped events)"
 
 # SIGUSR1 writes the window on demand; the record goes on
 "$PCRACE" record -o "$SCRATCH/u.pcr" --flight 8M -- sh -c "

@@ -3,8 +3,11 @@
  * Trace format unit test (TAP): events written through the writer come
  * back bit for bit through the reader, across chunk boundaries; a trace
  * cut at every length is either read as truncated or rejected, never a
- * crash; flipped bytes are rejected with an error.
+ * crash; flipped bytes are rejected with an error.  A reader of op events
+ * only gets them from the OPS chunks, without looking into the EVENTS
+ * chunks they copy, and from a version 1 trace by reading it whole.
  */
+#include <endian.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,10 +97,91 @@ static int on_event(const struct pcrace_rec *r, void *arg)
 	return 0;
 }
 
+/* The op events only, in order: what a replay's reader must get. */
+static int on_op_event(const struct pcrace_rec *r, void *arg)
+{
+	while (seen < NEV && !pcrace_type_is_op(evs[seen].hdr.type))
+		seen++;
+	if (seen >= NEV || !same(r, &evs[seen]))
+		mismatches++;
+	seen++;
+	return 0;
+}
+
+static int ops_read(const char *path, struct pcrace_read_result *res,
+		    bool ops_only)
+{
+	struct pcrace_read_ops ops = {
+		.event = on_op_event, .want = pcrace_type_is_op,
+		.ops_only = ops_only,
+	};
+	int r;
+
+	seen = mismatches = 0;
+	r = pcrace_read_trace(path, &ops, NULL, res);
+	while (seen < NEV && !pcrace_type_is_op(evs[seen].hdr.type))
+		seen++;
+	return r || mismatches || seen != NEV ? -1 : 0;
+}
+
 static int on_text(enum pcrace_chunk_type type, const char *text, size_t len,
 		   void *arg)
 {
 	return 0;
+}
+
+static void write_file(const char *path, const unsigned char *b, long len)
+{
+	FILE *f = fopen(path, "wb");
+
+	fwrite(b, 1, len, f);
+	fclose(f);
+}
+
+/* The offset of the first chunk of that type (with none of nflags), or -1. */
+static long find_chunk(const unsigned char *b, long size, unsigned int type,
+		       unsigned int nflags)
+{
+	const struct pcrace_chunk_hdr *h;
+	long off = sizeof(struct pcrace_file_hdr);
+
+	while (off + (long)sizeof(*h) <= size) {
+		h = (const void *)(b + off);
+		if (le16toh(h->type) == type && !(le16toh(h->flags) & nflags))
+			return off;
+		off += sizeof(*h) + le32toh(h->comp_len);
+	}
+	return -1;
+}
+
+/*
+ * The same trace as version 1 wrote it: without its OPS chunks.  (Its
+ * EVENTS chunks' NO_COPY flags mean nothing to a version 1 reader.)  With
+ * only_one, version 2 without its first OPS chunk.
+ */
+static long strip_ops(const unsigned char *b, long size, unsigned char *out,
+		      bool only_one)
+{
+	const struct pcrace_chunk_hdr *h;
+	long off = sizeof(struct pcrace_file_hdr), n = off, len;
+	int stripped = 0;
+
+	memcpy(out, b, off);
+	if (!only_one) {
+		out[8] = 1;	/* version, little-endian */
+		out[9] = 0;
+	}
+	while (off + (long)sizeof(*h) <= size) {
+		h = (const void *)(b + off);
+		len = sizeof(*h) + le32toh(h->comp_len);
+		if (le16toh(h->type) != PCRACE_CHUNK_OPS ||
+		    (only_one && stripped++)) {
+			memcpy(out + n, b + off, len);
+			n += len;
+		}
+		off += len;
+	}
+	return n;
 }
 
 int main(void)
@@ -111,7 +195,7 @@ int main(void)
 	FILE *f;
 	int fd, r;
 
-	printf("1..7\n");
+	printf("1..16\n");
 	fd = mkstemp(path);
 	close(fd);
 	make_events();
@@ -170,6 +254,76 @@ int main(void)
 		buf[i] ^= 0x5a;
 	}
 	ok(crashes == 0, "every flipped byte is detected%s", "");
+
+	/* op events only: from the OPS chunks, the other EVENTS unread */
+	r = ops_read(path, &res, true);
+	ok(!r && res.from_ops && res.ops_chunks > 1,
+	   "op events only come from the OPS chunks, exactly%s", "");
+	printf("# OPS chunks: %llu, %llu of %llu bytes\n", res.ops_chunks,
+	       res.ops_bytes, res.bytes);
+	i = find_chunk(buf, size, PCRACE_CHUNK_EVENTS, PCRACE_CHUNK_F_NO_COPY);
+	if (i >= 0) {
+		i += sizeof(struct pcrace_chunk_hdr) + 100;
+		buf[i] ^= 0x5a;
+		write_file(cut, buf, size);
+		r = ops_read(cut, &res, true);
+		seen = mismatches = 0;
+		ok(!r && pcrace_read_trace(cut, &ops, NULL, &res) < 0,
+		   "a damaged page-cache chunk: op reads skip it, full reads fail%s", "");
+		buf[i] ^= 0x5a;
+	} else {
+		ok(0, "the trace has an EVENTS chunk with page-cache events%s", "");
+	}
+	i = find_chunk(buf, size, PCRACE_CHUNK_OPS, 0);
+	if (i >= 0) {
+		i += sizeof(struct pcrace_chunk_hdr) + 100;
+		buf[i] ^= 0x5a;
+		write_file(cut, buf, size);
+		seen = mismatches = 0;
+		ok(ops_read(cut, &res, true) < 0 &&
+		   pcrace_read_trace(cut, &ops, NULL, &res) < 0,
+		   "a damaged OPS chunk fails both reads%s", "");
+		buf[i] ^= 0x5a;
+	} else {
+		ok(0, "the trace has an OPS chunk%s", "");
+	}
+	{
+		unsigned char *v1 = malloc(size);
+		struct pcrace_read_ops count = { .count_ops = true };
+		long n = strip_ops(buf, size, v1, false);
+
+		write_file(cut, v1, n);
+		r = ops_read(cut, &res, true);
+		ok(!r && !res.from_ops && res.version == 1,
+		   "a version 1 trace gives the same op events, read whole%s", "");
+		seen = mismatches = 0;
+		r = pcrace_read_trace(cut, &ops, NULL, &res);
+		ok(!r && seen == NEV && !mismatches && n < size,
+		   "and the same events to a full reader%s", "");
+		r = pcrace_read_trace(path, &count, NULL, &res);
+		ok(!r && res.ops_copied && res.ops_copied == res.ops_events,
+		   "the OPS chunks copy every op event (count_ops)%s", "");
+		n = strip_ops(buf, size, v1, true);
+		write_file(cut, v1, n);
+		r = pcrace_read_trace(cut, &count, NULL, &res);
+		ok(!r && res.ops_copied < res.ops_events,
+		   "an OPS chunk gone is counted short%s", "");
+		free(v1);
+	}
+
+	/* a trace of op events only has no copies: its chunks are flagged */
+	w = pcrace_writer_open(cut, 1);
+	for (i = 0; i < NEV; i++)
+		if (pcrace_type_is_op(evs[i].hdr.type))
+			pcrace_write_event(w, &evs[i]);
+	pcrace_write_text(w, PCRACE_CHUNK_END, "events\t0\n", 9, 0);
+	pcrace_writer_close(w);
+	r = ops_read(cut, &res, true);
+	ok(!r && res.from_ops && !res.ops_chunks,
+	   "op events alone: no OPS chunks, the EVENTS chunks are read%s", "");
+	r = ops_read(cut, &res, false);
+	ok(!r && !res.from_ops && res.complete,
+	   "a full reader reads them too%s", "");
 	unlink(cut);
 	unlink(path);
 	free(buf);
