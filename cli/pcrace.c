@@ -13,6 +13,7 @@ static const struct {
 	{ "record", pcrace_record, "record file syscalls and page-cache/DAX events into a trace" },
 	{ "info", pcrace_info, "show a trace's header, probe manifest, tables, counts and losses" },
 	{ "dump", pcrace_dump, "print a trace's events in time order (text or --json)" },
+	{ "convert", pcrace_convert, "rewrite a trace in this pcrace's format" },
 	{ "replay", pcrace_replay, "replay a trace or scenario on a target and check it" },
 	{ "bisect", pcrace_bisect, "flake-aware Bayesian bisection: next step, record, simulate" },
 };

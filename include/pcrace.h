@@ -22,6 +22,7 @@
 int pcrace_record(int argc, char **argv);
 int pcrace_info(int argc, char **argv);
 int pcrace_dump(int argc, char **argv);
+int pcrace_convert(int argc, char **argv);
 int pcrace_replay(int argc, char **argv);
 int pcrace_bisect(int argc, char **argv);
 
