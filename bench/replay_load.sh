@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # What loading a scenario costs replay before its first op, per corpus
-# trace: replay of the trace and of the scenario text `pcrace dump --ops`
+# trace: replay of the trace (format 1, as recorded), of the same trace
+# in format 2 (`pcrace convert`: replay reads its OPS chunks and skips
+# the page-cache events) and of the scenario text `pcrace dump --ops`
 # makes of it, each stopped by a target that does not exist (checked
 # after the load), against `pcrace info`, which inflates and checks
-# every chunk of the trace and decodes nothing: the floor for any reader
-# of that file.  Median wall seconds of ROUNDS alternating runs.  With
+# every chunk of the format 1 trace and decodes nothing: the floor for a
+# reader of the whole file.  Median wall seconds of ROUNDS alternating runs.  With
 # PCRACE_BASE=<older pcrace>, that build's trace and text loads too.
 # With --vm, the same inside the test VM (Debian's kernel, TCG), where
 # every instruction of a load costs a corpus run its time; the binaries
@@ -39,7 +41,8 @@ secs() {	# wall seconds of one run of "$@", output discarded
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }'; }
 
-printf '%-28s %9s %7s %8s %9s %9s %10s' trace MB lines "info s" "trace s" "text s" trace/info
+printf '%-28s %9s %7s %8s %9s %9s %9s %10s %9s' trace MB lines "info s" "trace s" \
+	"v2 s" "text s" trace/info trace/v2
 [ -n "$base" ] && printf ' %9s %9s %9s' "base tr s" "base tx s" "text/base"
 echo
 for src in corpora/*/trace.pcr; do
@@ -47,10 +50,13 @@ for src in corpora/*/trace.pcr; do
 	tr=$tmp/$name.pcr
 	cp "$src" "$tr"
 	"$new" dump --ops "$tr" > "$tmp/ops"
-	: > "$tmp/i"; : > "$tmp/t"; : > "$tmp/s"; : > "$tmp/b"; : > "$tmp/bs"
+	rm -f "$tmp/v2.pcr"
+	"$new" convert "$tr" "$tmp/v2.pcr" > /dev/null
+	: > "$tmp/i"; : > "$tmp/t"; : > "$tmp/v"; : > "$tmp/s"; : > "$tmp/b"; : > "$tmp/bs"
 	for ((r = 0; r < rounds; r++)); do
 		secs "$new" info "$tr" >> "$tmp/i"
 		secs "$new" replay --target /nonexistent "$tr" >> "$tmp/t"
+		secs "$new" replay --target /nonexistent "$tmp/v2.pcr" >> "$tmp/v"
 		secs "$new" replay --target /nonexistent "$tmp/ops" >> "$tmp/s"
 		if [ -n "$base" ]; then
 			secs "$tmp/base" replay --target /nonexistent "$tr" >> "$tmp/b"
@@ -59,11 +65,12 @@ for src in corpora/*/trace.pcr; do
 	done
 	i=$(median < "$tmp/i")
 	t=$(median < "$tmp/t")
+	v=$(median < "$tmp/v")
 	s=$(median < "$tmp/s")
-	printf '%-28s %9.1f %7d %8s %9s %9s %10.1f' "$name" \
+	printf '%-28s %9.1f %7d %8s %9s %9s %9s %10.1f %9.1f' "$name" \
 		"$(echo "$(stat -c %s "$tr") / 1048576" | bc -l)" \
-		"$(grep -vc '^#' "$tmp/ops")" "$i" "$t" "$s" \
-		"$(echo "$t / $i" | bc -l)"
+		"$(grep -vc '^#' "$tmp/ops")" "$i" "$t" "$v" "$s" \
+		"$(echo "$t / $i" | bc -l)" "$(echo "$t / $v" | bc -l)"
 	if [ -n "$base" ]; then
 		bs=$(median < "$tmp/bs")
 		printf ' %9s %9s %9.2f' "$(median < "$tmp/b")" "$bs" "$(echo "$s / $bs" | bc -l)"
