@@ -1606,15 +1606,21 @@ struct trace_event_raw_page_ref_mod_and_test_template___pcrace {
 	int ret;
 } __attribute__((preserve_access_index));
 
+/*
+ * The page's flags too: whether it was on the LRU, locked, under
+ * writeback when its count moved (seed 3's injection acts only on
+ * folios on the LRU).
+ */
 static __always_inline void page_ref(__u16 type, void *mapping, __u64 pfn,
-				     __s64 count, __s64 val, __s64 ret)
+				     __s64 count, __s64 val, __s64 ret,
+				     __u64 flags)
 {
 	struct pcrace_file_key *k = mapping_key(mapping);
 
 	if (!k)
 		k = bpf_map_lookup_elem(&traced_pfns, &pfn);
 	if (k)
-		emit7(type, k->kdev, k->ino, pfn, count, val, ret, 0);
+		emit7(type, k->kdev, k->ino, pfn, count, val, ret, flags);
 }
 
 #define PAGE_REF_PROG(name, type)					\
@@ -1622,11 +1628,11 @@ SEC("tracepoint/page_ref/" #name)					\
 int handle_##name(struct trace_event_raw_page_ref_mod_template___pcrace *ctx) \
 {									\
 	void *mapping = ctx->mapping;					\
-	__u64 pfn = ctx->pfn;						\
+	__u64 pfn = ctx->pfn, flags = ctx->flags;			\
 	__s64 count = ctx->count, val = ctx->val;			\
 									\
 	ctx_fence();							\
-	page_ref(type, mapping, pfn, count, val, 0);			\
+	page_ref(type, mapping, pfn, count, val, 0, flags);		\
 	return 0;							\
 }
 
@@ -1635,11 +1641,11 @@ SEC("tracepoint/page_ref/" #name)					\
 int handle_##name(struct trace_event_raw_page_ref_mod_and_test_template___pcrace *ctx) \
 {									\
 	void *mapping = ctx->mapping;					\
-	__u64 pfn = ctx->pfn;						\
+	__u64 pfn = ctx->pfn, flags = ctx->flags;			\
 	__s64 count = ctx->count, val = ctx->val, ret = ctx->ret;	\
 									\
 	ctx_fence();							\
-	page_ref(type, mapping, pfn, count, val, ret);			\
+	page_ref(type, mapping, pfn, count, val, ret, flags);		\
 	return 0;							\
 }
 

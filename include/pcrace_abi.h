@@ -79,7 +79,11 @@ enum pcrace_ev_type {
 	PCRACE_EV_DIO_WARN_STALE = 70,	/* kdev, ino */
 	PCRACE_EV_USER_FAULT = 71,	/* kdev, ino, index, address, flags */
 	PCRACE_EV_FILEMAP_ADD_FOLIO = 72,	/* kdev, ino, index, folio, ret */
-	/* page_ref:* (CONFIG_DEBUG_PAGE_REF): kdev, ino, pfn, count, val, ret */
+	/*
+	 * page_ref:* (CONFIG_DEBUG_PAGE_REF): kdev, ino, pfn, count, val,
+	 * ret, page flags (0 in traces recorded before they were added: a
+	 * page-cache page always has some)
+	 */
 	PCRACE_EV_PAGE_REF_SET = 73,
 	PCRACE_EV_PAGE_REF_MOD = 74,
 	PCRACE_EV_PAGE_REF_MOD_AND_TEST = 75,

@@ -17,8 +17,8 @@
 	A("index", U), A("req_count", U), A("size", U), A("async_size", U) })
 #define PC(n) EV("filemap", n, 5, { A("dev", KDEV), A("ino", U), \
 	A("index", U), A("order", U), A("pfn", X) })
-#define PAGE_REF(n) EV("page_ref", n, 6, { A("dev", KDEV), A("ino", U), \
-	A("pfn", X), A("count", D), A("val", D), A("ret", D) })
+#define PAGE_REF(n) EV("page_ref", n, 7, { A("dev", KDEV), A("ino", U), \
+	A("pfn", X), A("count", D), A("val", D), A("ret", D), A("flags", X) })
 #define PC_RANGE(n) EV("filemap", n, 4, { A("dev", KDEV), A("ino", U), \
 	A("index", U), A("last_index", U) })
 

@@ -11,7 +11,7 @@ command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86 not instal
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 D=$(mktemp -d /var/tmp/pcrace-vmtest.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$D"' EXIT
-plan 16
+plan 17
 
 # the corpus kernel: the test kernel plus corpora/kernel/series, every
 # injection off unless pcrace_inject asks for it
@@ -66,6 +66,12 @@ n=$(jq -r --arg dev "$dev" --argjson ino "${ino:-0}" \
 	'select(.event == "page_ref_mod_and_test" and .dev == $dev and .ino == $ino and .ret == 1)' "$J" | jq -s length)
 [ "$n" -gt 0 ]
 ok $? "the last reference dropped on freed pages is seen (page_ref_mod_and_test ret=1: $n)"
+# their page flags (hex in the text dump: 64-bit values lose their low
+# bits in jq): some change shows the page up to date, PG_uptodate (bit 2)
+n=$("$PCRACE" dump "$D/e/t.pcr" | grep -E " page_ref_[a-z_]+ dev=$dev, ino=$ino, " |
+	grep -cE 'flags=0x[0-9a-f]*[4567cdef] ')
+[ "$n" -gt 0 ]
+ok $? "reference changes carry the page's flags (PG_uptodate in $n)"
 
 # and on fsdax ext4
 "$TOP/scripts/pcrace-vm" --kernel "$k" --fs ext4-dax --timeout 600 --out "$D/ed" -- \
