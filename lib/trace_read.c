@@ -37,11 +37,15 @@ static int read_exact(FILE *f, void *buf, size_t len)
 	return n == 0 && feof(f) ? 0 : -1;
 }
 
-/* count_ops: count the op events (the ones an OPS chunk copies) */
+/*
+ * The chunk's events are counted in *count (res->events, or for an OPS
+ * chunk only checked, res->ops_copied), and its op events in *op_count
+ * if given: the ones an OPS chunk copies.
+ */
 static int decode_events(const unsigned char *raw, size_t len,
 			 unsigned int nrec, const struct pcrace_read_ops *ops,
 			 void *arg, struct pcrace_read_result *res,
-			 bool count_ops)
+			 unsigned long long *count, unsigned long long *op_count)
 {
 	struct pcrace_codec *codec;
 	struct pcrace_rec r;
@@ -61,9 +65,9 @@ static int decode_events(const unsigned char *raw, size_t len,
 			break;
 		}
 		off += n;
-		res->events++;
-		if (count_ops && pcrace_type_is_op(r.hdr.type))
-			res->ops_events++;
+		(*count)++;
+		if (op_count && pcrace_type_is_op(r.hdr.type))
+			(*op_count)++;
 		if (ops->want && !ops->want(r.hdr.type))
 			continue;
 		if (ops->event && ops->event(&r, arg)) {
@@ -76,20 +80,6 @@ static int decode_events(const unsigned char *raw, size_t len,
 			   res->chunks, len - off);
 	free(codec);
 	return ret;
-}
-
-/* An OPS chunk's events, counted in ops_copied and not in events. */
-static int count_copies(const unsigned char *raw, size_t len,
-			unsigned int nrec, struct pcrace_read_result *res)
-{
-	static const struct pcrace_read_ops none;
-	unsigned long long events = res->events, op_events = res->ops_events;
-	int r = decode_events(raw, len, nrec, &none, NULL, res, false);
-
-	res->ops_copied += res->events - events;
-	res->events = events;
-	res->ops_events = op_events;
-	return r;
 }
 
 static int grow(unsigned char **buf, size_t *cap, size_t need)
@@ -109,11 +99,12 @@ static int grow(unsigned char **buf, size_t *cap, size_t need)
 int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		      void *arg, struct pcrace_read_result *res)
 {
+	static const struct pcrace_read_ops count_only;
 	unsigned char *comp = NULL, *raw = NULL;
 	size_t comp_cap = 0, raw_cap = 0;
 	struct pcrace_chunk_hdr h;
 	struct pcrace_file_hdr fh;
-	bool skip;
+	bool skip, copied;
 	int ret = -1, r;
 	FILE *f;
 
@@ -217,14 +208,19 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		}
 		if (type == PCRACE_CHUNK_EVENTS ||
 		    (type == PCRACE_CHUNK_OPS && res->from_ops)) {
+			/* the op events an OPS chunk should have copied */
+			copied = ops->count_ops && type == PCRACE_CHUNK_EVENTS &&
+				 !(le16toh(h.flags) & PCRACE_CHUNK_F_NO_COPY);
 			r = decode_events(raw, raw_len, nrec, ops, arg, res,
-					  ops->count_ops && type == PCRACE_CHUNK_EVENTS &&
-					  !(le16toh(h.flags) & PCRACE_CHUNK_F_NO_COPY));
+					  &res->events,
+					  copied ? &res->ops_events : NULL);
 			if (r < 0)
 				goto out;
 		} else if (type == PCRACE_CHUNK_OPS) {
 			/* checked, not read: the EVENTS hold them */
-			r = ops->count_ops ? count_copies(raw, raw_len, nrec, res) : 0;
+			r = ops->count_ops ?
+			    decode_events(raw, raw_len, nrec, &count_only, NULL,
+					  res, &res->ops_copied, NULL) : 0;
 			if (r < 0)
 				goto out;
 		} else if (memchr(raw, 0, raw_len)) {
