@@ -71,6 +71,12 @@ $(OUTPUT)/tests/%: tests/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
 
+# the trace's plan against its text's: replay's plan builders too
+PLAN_OBJS := $(OUTPUT)/replay/plan_parse.o $(OUTPUT)/replay/plan_trace.o
+$(OUTPUT)/tests/plan_compare: tests/plan_compare.c $(LIB_OBJS) $(PLAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(PLAN_OBJS) $(LDLIBS) -o $@
+
 $(OUTPUT)/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(OUTPUT)/bench $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@

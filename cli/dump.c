@@ -11,7 +11,7 @@
 #include "pcrace.h"
 #include "pcrace_schema.h"
 #include "pcrace_tables.h"
-#include "ops.h"
+#include "pcrace_ops.h"
 #include "read_common.h"
 
 struct fd_file {

@@ -173,6 +173,13 @@ struct pcrace_read_ops {
 	 * events of the EVENTS chunks (pcrace info's check).
 	 */
 	bool count_ops;
+	/*
+	 * Optional: an events chunk's inflated bytes (nrec events), before
+	 * they are decoded.  A caller that reads the events twice keeps
+	 * them for pcrace_decode_chunk() rather than inflate the file again.
+	 */
+	int (*chunk)(const unsigned char *raw, size_t len, unsigned int nrec,
+		     void *arg);
 };
 
 struct pcrace_read_result {
@@ -193,6 +200,11 @@ struct pcrace_read_result {
 
 int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		      void *arg, struct pcrace_read_result *res);
+
+/* Decodes a chunk chunk() was given, as pcrace_read_trace() does. */
+int pcrace_decode_chunk(const unsigned char *raw, size_t len, unsigned int nrec,
+			const struct pcrace_read_ops *ops, void *arg,
+			struct pcrace_read_result *res);
 
 /* Text tables: split "a\tb\tc\n" lines in place. */
 int pcrace_split_fields(char *line, char **fields, int max);

@@ -96,6 +96,13 @@ static int grow(unsigned char **buf, size_t *cap, size_t need)
 	return 0;
 }
 
+int pcrace_decode_chunk(const unsigned char *raw, size_t len, unsigned int nrec,
+			const struct pcrace_read_ops *ops, void *arg,
+			struct pcrace_read_result *res)
+{
+	return decode_events(raw, len, nrec, ops, arg, res, &res->events, NULL);
+}
+
 int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 		      void *arg, struct pcrace_read_result *res)
 {
@@ -211,6 +218,12 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 			/* the op events an OPS chunk should have copied */
 			copied = ops->count_ops && type == PCRACE_CHUNK_EVENTS &&
 				 !(le16toh(h.flags) & PCRACE_CHUNK_F_NO_COPY);
+			r = ops->chunk ? ops->chunk(raw, raw_len, nrec, arg) : 0;
+			if (r) {
+				fail(res, "out of memory keeping chunk %llu",
+				     res->chunks);
+				goto out;
+			}
 			r = decode_events(raw, raw_len, nrec, ops, arg, res,
 					  &res->events,
 					  copied ? &res->ops_events : NULL);

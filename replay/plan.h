@@ -137,7 +137,10 @@ struct plan_filter {
  */
 int plan_parse(struct plan *p, FILE *in, const char *name,
 	       const struct plan_filter *f, char *err, size_t errlen);
-/* A trace (through dump --ops) or a scenario file, by its first bytes. */
+/* A recorded trace's plan (plan_trace.c); as plan_parse() otherwise. */
+int plan_from_trace(struct plan *p, const char *path,
+		    const struct plan_filter *f, char *err, size_t errlen);
+/* A trace or a scenario file, by its first bytes. */
 int plan_load(struct plan *p, const char *path, const struct plan_filter *f,
 	      char *err, size_t errlen);
 void plan_free(struct plan *p);

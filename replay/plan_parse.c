@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Scenario text -> plan.  The text is what `pcrace dump --ops` prints
- * (see cli/ops.c), and what people write by hand for corpora:
+ * (see lib/ops_text.c), and what people write by hand for corpora:
  *
  *   # pcrace scenario 1
  *   file F1 /mnt/data size=65536 fs=ext4 blksize=4096 opts=rw,dax type=reg
@@ -23,46 +23,10 @@
 #include "pcrace.h"
 #include "pcrace_schema.h"
 #include "pcrace_trace.h"
-#include "../cli/ops.h"
 #include "plan.h"
+#include "plan_build.h"
 
 #define MAX_TOKENS	32
-#define MAX_IDS		65536
-
-/*
- * A thread's last op line, from its op name on, and the op it parsed to.
- * Recorded traces repeat one op line after line (seed 7: 25,284 madvise
- * MADV_PAGEOUT and 16,361 sync_file_range, the same but for their seqs
- * and times): a line whose text from the op name on is its thread's last
- * is a copy of that op with its own seq and times, and is not parsed.
- */
-struct op_memo {
-	char *text;
-	size_t len, cap;
-	unsigned int op;		/* index in plan.ops */
-	unsigned int words;		/* in text */
-};
-
-struct parse_state {
-	struct plan *p;
-	struct op_memo *memo;		/* by thread index */
-	size_t cap_memo;
-	struct op_memo next;		/* the next memo's room, swapped in */
-	unsigned int *file_of;		/* F<n> -> index + 1 */
-	unsigned int *map_of;		/* M<n> -> index + 1 */
-	unsigned int *thread_of;	/* T<n> -> index + 1 */
-	unsigned int *op_of_seq;	/* for after=: sorted later */
-	size_t cap_files, cap_pfiles, cap_maps, cap_ops, cap_threads;
-	unsigned int lineno;
-	unsigned int last_name;		/* op_names index of the last op */
-	char last_arg[64];		/* the last symbolic argument, */
-	enum pcrace_argfmt last_fmt;	/* its format */
-	__u64 last_val;			/* and value */
-	bool last_arg_ok;
-	bool all_durations;
-	char *err;
-	size_t errlen;
-};
 
 static const char * const kind_names[PK_MAX] = {
 	[PK_OPEN] = "open", [PK_CLOSE] = "close", [PK_READ] = "read",
@@ -145,12 +109,17 @@ bool plan_op_writes(const struct plan_op *op)
 	}
 }
 
-__printf(2, 3) static int fail(struct parse_state *s, const char *fmt, ...)
+__printf(2, 3) int plan_fail(struct parse_state *s, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	n = snprintf(s->err, s->errlen, "%s:%u: ", s->p->source, s->lineno);
+	if (s->from_trace)
+		n = snprintf(s->err, s->errlen, "%s: op %llu: ", s->p->source,
+			     (unsigned long long)s->seq);
+	else
+		n = snprintf(s->err, s->errlen, "%s:%u: ", s->p->source,
+			     s->lineno);
 	va_start(ap, fmt);
 	if (n >= 0 && (size_t)n < s->errlen)
 		vsnprintf(s->err + n, s->errlen - n, fmt, ap);
@@ -281,33 +250,60 @@ static __s64 parse_result(const char *v)
 	return strtoll(v, NULL, 0);
 }
 
-static int file_line(struct parse_state *s, char **tok, int n)
+/* Room for file F<id>, its path set: NULL (and the error) if it cannot be. */
+struct plan_file *plan_file_new(struct parse_state *s, unsigned int id,
+				const char *path)
 {
 	struct plan *p = s->p;
+	struct plan_file *f;
+
+	if (grow((void **)&s->file_of, &s->cap_files, id, sizeof(*s->file_of)) ||
+	    grow((void **)&p->files, &s->cap_pfiles, p->nfiles, sizeof(*f))) {
+		plan_fail(s, "out of memory");
+		return NULL;
+	}
+	if (s->file_of[id]) {
+		plan_fail(s, "file F%u declared twice", id);
+		return NULL;
+	}
+	f = &p->files[p->nfiles];
+	memset(f, 0, sizeof(*f));
+	f->path = strdup(path);
+	f->blksize = 4096;
+	return f;
+}
+
+/* File F<id>, which plan_file_new() made, is declared. */
+int plan_file_done(struct parse_state *s, unsigned int id, struct plan_file *f)
+{
+	if (!f->path || !f->opts)
+		f->opts = f->opts ? f->opts : strdup("");
+	if (!f->path || !f->opts)
+		return plan_fail(s, "out of memory");
+	s->file_of[id] = ++s->p->nfiles;
+	return 0;
+}
+
+static int file_line(struct parse_state *s, char **tok, int n)
+{
 	struct plan_file *f;
 	unsigned int id = n >= 3 ? parse_id(tok[1], 'F') : 0;
 	int i;
 
 	if (!id)
-		return fail(s, "expected 'file F<n> PATH key=value...'");
-	if (grow((void **)&s->file_of, &s->cap_files, id, sizeof(*s->file_of)) ||
-	    grow((void **)&p->files, &s->cap_pfiles, p->nfiles, sizeof(*f)))
-		return fail(s, "out of memory");
-	if (s->file_of[id])
-		return fail(s, "file F%u declared twice", id);
-	f = &p->files[p->nfiles];
-	memset(f, 0, sizeof(*f));
-	f->path = strdup(tok[2]);
-	f->blksize = 4096;
+		return plan_fail(s, "expected 'file F<n> PATH key=value...'");
+	f = plan_file_new(s, id, tok[2]);
+	if (!f)
+		return -1;
 	for (i = 3; i < n; i++) {
 		char *v = strchr(tok[i], '=');
 
 		if (!v)
-			return fail(s, "file F%u: '%s' is not key=value", id, tok[i]);
+			return plan_fail(s, "file F%u: '%s' is not key=value", id, tok[i]);
 		*v++ = '\0';
 		if (!strcmp(tok[i], "size")) {
 			if (parse_u64(v, &f->size))
-				return fail(s, "file F%u: bad size '%s'", id, v);
+				return plan_fail(s, "file F%u: bad size '%s'", id, v);
 		} else if (!strcmp(tok[i], "fs")) {
 			snprintf(f->fstype, sizeof(f->fstype), "%s", v);
 		} else if (!strcmp(tok[i], "blksize")) {
@@ -316,37 +312,22 @@ static int file_line(struct parse_state *s, char **tok, int n)
 			f->opts = strdup(v);
 		} else if (!strcmp(tok[i], "type")) {
 			if (strcmp(v, "reg") && strcmp(v, "blk"))
-				return fail(s, "file F%u: type must be reg or blk", id);
+				return plan_fail(s, "file F%u: type must be reg or blk", id);
 			f->bdev = !strcmp(v, "blk");
 		} else {
-			return fail(s, "file F%u: unknown key '%s'", id, tok[i]);
+			return plan_fail(s, "file F%u: unknown key '%s'", id, tok[i]);
 		}
 	}
-	if (!f->path || !f->opts)
-		f->opts = f->opts ? f->opts : strdup("");
-	if (!f->path || !f->opts)
-		return fail(s, "out of memory");
-	s->file_of[id] = ++p->nfiles;
-	return 0;
+	return plan_file_done(s, id, f);
 }
 
-static unsigned int thread_index(struct parse_state *s, const char *tok)
+/* The index of thread P<proc>:T<t>, PLAN_NONE if it cannot be one. */
+unsigned int plan_thread_index(struct parse_state *s, unsigned int proc,
+			       unsigned int t)
 {
 	struct plan *p = s->p;
-	unsigned int proc = 1, t;
-	const char *colon = strchr(tok, ':');
-	char buf[16];
 
-	if (colon) {
-		if ((size_t)(colon - tok) >= sizeof(buf))
-			return PLAN_NONE;
-		memcpy(buf, tok, colon - tok);
-		buf[colon - tok] = '\0';
-		proc = parse_id(buf, 'P');
-		tok = colon + 1;
-	}
-	t = parse_id(tok, 'T');
-	if (!proc || !t)
+	if (!proc || !t || proc >= MAX_IDS || t >= MAX_IDS)
 		return PLAN_NONE;
 	if (grow((void **)&s->thread_of, &s->cap_threads, t,
 		 sizeof(*s->thread_of)))
@@ -370,69 +351,105 @@ static unsigned int thread_index(struct parse_state *s, const char *tok)
 	return s->thread_of[t] - 1;
 }
 
-static int op_target(struct parse_state *s, struct plan_op *op, const char *tok)
+static unsigned int thread_index(struct parse_state *s, const char *tok)
 {
-	unsigned int id;
+	unsigned int proc = 1;
+	const char *colon = strchr(tok, ':');
+	char buf[16];
 
+	if (colon) {
+		if ((size_t)(colon - tok) >= sizeof(buf))
+			return PLAN_NONE;
+		memcpy(buf, tok, colon - tok);
+		buf[colon - tok] = '\0';
+		proc = parse_id(buf, 'P');
+		tok = colon + 1;
+	}
+	return plan_thread_index(s, proc, parse_id(tok, 'T'));
+}
+
+/* Whether an op acts on a mapping M<n> rather than a file F<n>. */
+bool plan_op_on_map(const struct plan_op *op)
+{
+	return op->kind == PK_MUNMAP || op->kind == PK_MSYNC ||
+	       op->kind == PK_MADVISE || op->kind == PK_TOUCH;
+}
+
+/* The op's file F<id> or, for plan_op_on_map(), mapping M<id>; 0: none. */
+int plan_op_target(struct parse_state *s, struct plan_op *op, unsigned int id)
+{
 	if (op->kind == PK_DROP_CACHES)
 		return 0;
-	if (op->kind == PK_MUNMAP || op->kind == PK_MSYNC ||
-	    op->kind == PK_MADVISE || op->kind == PK_TOUCH) {
-		id = tok ? parse_id(tok, 'M') : 0;
+	if (plan_op_on_map(op)) {
 		if (!id || id >= s->cap_maps || !s->map_of[id])
-			return fail(s, "%s needs a mapping M<n> made by an earlier mmap",
+			return plan_fail(s, "%s needs a mapping M<n> made by an earlier mmap",
 				    op->name);
 		op->map = s->map_of[id] - 1;
 		op->file = s->p->maps[op->map].file;
 		return 0;
 	}
-	id = tok ? parse_id(tok, 'F') : 0;
 	if (!id || id >= s->cap_files || !s->file_of[id])
-		return fail(s, "%s needs a declared file F<n>", op->name);
+		return plan_fail(s, "%s needs a declared file F<n>", op->name);
 	op->file = s->file_of[id] - 1;
 	return 0;
 }
 
-static int new_map(struct parse_state *s, struct plan_op *op, const char *tok)
+static int op_target(struct parse_state *s, struct plan_op *op, const char *tok)
+{
+	if (op->kind == PK_DROP_CACHES)
+		return 0;
+	return plan_op_target(s, op, tok ? parse_id(tok, plan_op_on_map(op) ? 'M' : 'F') : 0);
+}
+
+/* mmap's new mapping M<id> */
+int plan_new_map(struct parse_state *s, struct plan_op *op, unsigned int id)
 {
 	struct plan *p = s->p;
-	unsigned int id = tok ? parse_id(tok, 'M') : 0;
 	struct plan_map *m;
 
 	if (!id)
-		return fail(s, "mmap needs a mapping name M<n> after its file");
+		return plan_fail(s, "mmap needs a mapping name M<n> after its file");
 	if (grow((void **)&s->map_of, &s->cap_maps, id, sizeof(*s->map_of)))
-		return fail(s, "out of memory");
+		return plan_fail(s, "out of memory");
 	if (s->map_of[id])
-		return fail(s, "mapping M%u made twice", id);
+		return plan_fail(s, "mapping M%u made twice", id);
 	m = realloc(p->maps, (p->nmaps + 1) * sizeof(*m));
 	if (!m)
-		return fail(s, "out of memory");
+		return plan_fail(s, "out of memory");
 	p->maps = m;
 	op->map = p->nmaps;
 	s->map_of[id] = ++p->nmaps;
 	return 0;
 }
 
-/* buf=M<n>+OFF: the I/O buffer of a read or write is in mapping M<n>. */
+/* buf=M<id>+off: the I/O buffer of a read or write is in mapping M<id>. */
+int plan_buf_map(struct parse_state *s, struct plan_op *op, unsigned int id,
+		 __u64 off)
+{
+	if (op->kind != PK_READ && op->kind != PK_WRITE)
+		return plan_fail(s, "buf= is for reads and writes, not %s", op->name);
+	if (!id || id >= s->cap_maps || !s->map_of[id])
+		return plan_fail(s, "buf=M%u: no such mapping made before", id);
+	op->buf_map = s->map_of[id] - 1;
+	op->buf_off = off;
+	return 0;
+}
+
 static int buf_arg(struct parse_state *s, struct plan_op *op, char *v)
 {
 	char *plus = strchr(v, '+');
 	unsigned int id;
 	__u64 off = 0;
 
-	if (op->kind != PK_READ && op->kind != PK_WRITE)
-		return fail(s, "buf= is for reads and writes, not %s", op->name);
 	if (plus)
 		*plus++ = '\0';
 	id = parse_id(v, 'M');
-	if (!id || id >= s->cap_maps || !s->map_of[id])
-		return fail(s, "buf=%s: no mapping %s made before", v, v);
+	if ((op->kind == PK_READ || op->kind == PK_WRITE) &&
+	    (!id || id >= s->cap_maps || !s->map_of[id]))
+		return plan_fail(s, "buf=%s: no mapping %s made before", v, v);
 	if (plus && parse_u64(plus, &off))
-		return fail(s, "buf=%s+%s: '%s' is not a number", v, plus, plus);
-	op->buf_map = s->map_of[id] - 1;
-	op->buf_off = off;
-	return 0;
+		return plan_fail(s, "buf=%s+%s: '%s' is not a number", v, plus, plus);
+	return plan_buf_map(s, op, id, off);
 }
 
 /* part=add|del|resize and pno=N: the partition of an ioctl BLKPG */
@@ -442,16 +459,16 @@ static int blkpg_arg(struct parse_state *s, struct plan_op *op,
 	__u64 x;
 
 	if (op->kind != PK_IOCTL)
-		return fail(s, "%s= is for ioctl BLKPG, not %s", key, op->name);
+		return plan_fail(s, "%s= is for ioctl BLKPG, not %s", key, op->name);
 	if (!strcmp(key, "pno")) {
 		if (parse_u64(v, &x) || x > 0xffff)
-			return fail(s, "pno=%s: not a partition number", v);
+			return plan_fail(s, "pno=%s: not a partition number", v);
 		op->blkpg_pno = x;
 		return 0;
 	}
 	if (pcrace_parse_arg(PCRACE_AF_BLKPG_OP, v, &x) ||
 	    x < BLKPG_ADD_PARTITION || x > BLKPG_RESIZE_PARTITION)
-		return fail(s, "part=%s: add, del or resize", v);
+		return plan_fail(s, "part=%s: add, del or resize", v);
 	op->blkpg_op = x;
 	return 0;
 }
@@ -493,7 +510,7 @@ static int symbolic_arg(struct parse_state *s, enum pcrace_argfmt fmt,
 		return 0;
 	}
 	if (pcrace_parse_arg(fmt, v, x))
-		return fail(s, "%s: cannot parse '%s'", key, v);
+		return plan_fail(s, "%s: cannot parse '%s'", key, v);
 	s->last_arg_ok = strlen(v) < sizeof(s->last_arg);
 	if (s->last_arg_ok) {
 		strcpy(s->last_arg, v);
@@ -521,7 +538,7 @@ static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 		else if (!strcmp(tok, "access"))
 			op->touch = PT_ACCESS;
 		else
-			return fail(s, "'%s' is not key=value", tok);
+			return plan_fail(s, "'%s' is not key=value", tok);
 		return 0;
 	}
 	*v++ = '\0';
@@ -540,10 +557,10 @@ static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 	case AK_AFTER:
 	case AK_COLOUR:
 		if (parse_u64(v, &x))
-			return fail(s, "%s: '%s' is not a number", tok, v);
+			return plan_fail(s, "%s: '%s' is not a number", tok, v);
 		if (key == AK_COLOUR) {
 			if (op->kind != PK_MMAP || x >= (2u << 20) || (x & 4095))
-				return fail(s, "colour=%s: a page-aligned offset below 2 MiB, on an mmap", v);
+				return plan_fail(s, "colour=%s: a page-aligned offset below 2 MiB, on an mmap", v);
 			op->colour = x;
 		} else if (key == AK_OFF || key == AK_PAGE) {
 			op->off = x;
@@ -579,7 +596,7 @@ static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 		fmt = PCRACE_AF_U;
 		break;
 	default:
-		return fail(s, "unknown argument '%s'", tok);
+		return plan_fail(s, "unknown argument '%s'", tok);
 	}
 	if (symbolic_arg(s, fmt, tok, v, &x))
 		return -1;
@@ -591,7 +608,7 @@ static int op_arg(struct parse_state *s, struct plan_op *op, char *tok)
 }
 
 /* Room for the next op, NULL if out of memory; its defaults. */
-static struct plan_op *new_op(struct parse_state *s)
+struct plan_op *plan_new_op(struct parse_state *s)
 {
 	struct plan *p = s->p;
 	struct plan_op *op;
@@ -614,22 +631,22 @@ static int op_head(struct parse_state *s, struct plan_op *op, char **tok, int n)
 	int i = 2;
 
 	if (parse_u64(tok[0], &x) || x > 0xffffffffu)
-		return fail(s, "'%s' is not an op sequence number", tok[0]);
+		return plan_fail(s, "'%s' is not an op sequence number", tok[0]);
 	op->seq = x;
 	if (n < 3)
-		return fail(s, "expected 'SEQ THREAD [+USEC] [~DUR] OP ARGS...'");
+		return plan_fail(s, "expected 'SEQ THREAD [+USEC] [~DUR] OP ARGS...'");
 	op->thread = thread_index(s, tok[1]);
 	if (op->thread == PLAN_NONE)
-		return fail(s, "bad thread '%s' (T<n> or P<n>:T<n>, one process per thread)",
+		return plan_fail(s, "bad thread '%s' (T<n> or P<n>:T<n>, one process per thread)",
 			    tok[1]);
 	if (i < n && tok[i][0] == '+') {
 		if (parse_u64(tok[i] + 1, &op->usec))
-			return fail(s, "bad start time '%s'", tok[i]);
+			return plan_fail(s, "bad start time '%s'", tok[i]);
 		i++;
 	}
 	if (i < n && tok[i][0] == '~') {
 		if (parse_u64(tok[i] + 1, &op->dur))
-			return fail(s, "bad duration '%s'", tok[i]);
+			return plan_fail(s, "bad duration '%s'", tok[i]);
 		i++;
 	} else {
 		s->all_durations = false;
@@ -638,38 +655,46 @@ static int op_head(struct parse_state *s, struct plan_op *op, char **tok, int n)
 }
 
 /* An op line's words from its op name, tok[i], on: the op is added. */
-static int op_body(struct parse_state *s, struct plan_op *op, char **tok,
-		   int i, int n)
+/* The op named name: its kind and call. */
+int plan_op_name(struct parse_state *s, struct plan_op *op, const char *name)
 {
-	struct plan *p = s->p;
 	size_t k;
 
 	/* traces repeat one op name for thousands of lines: try the last */
 	k = s->last_name;
-	if (k >= ARRAY_SIZE(op_names) || strcmp(tok[i], op_names[k].name))
+	if (k >= ARRAY_SIZE(op_names) || strcmp(name, op_names[k].name))
 		for (k = 0; k < ARRAY_SIZE(op_names); k++)
-			if (!strcmp(tok[i], op_names[k].name))
+			if (!strcmp(name, op_names[k].name))
 				break;
 	s->last_name = k;
 	if (k == ARRAY_SIZE(op_names))
-		return fail(s, "unknown op '%s'", tok[i]);
+		return plan_fail(s, "unknown op '%s'", name);
 	op->name = op_names[k].name;
 	op->kind = op_names[k].kind;
 	op->call = op_names[k].call;
 	op->touch = PT_ACCESS;
-	i++;
 	if (op->kind == PK_DROP_CACHES)
 		op->flags = 3;
+	return 0;
+}
+
+static int op_body(struct parse_state *s, struct plan_op *op, char **tok,
+		   int i, int n)
+{
+	if (plan_op_name(s, op, tok[i]))
+		return -1;
+	i++;
 	if (op->kind != PK_DROP_CACHES && op_target(s, op, i < n ? tok[i] : NULL))
 		return -1;
 	if (op->kind != PK_DROP_CACHES)
 		i++;
-	if (op->kind == PK_MMAP && new_map(s, op, i < n ? tok[i++] : NULL))
+	if (op->kind == PK_MMAP &&
+	    plan_new_map(s, op, i < n ? parse_id(tok[i++], 'M') : 0))
 		return -1;
 	for (; i < n; i++) {
 		if (!strcmp(tok[i], "=")) {
 			if (i + 2 != n)
-				return fail(s, "'= RESULT' must end the line");
+				return plan_fail(s, "'= RESULT' must end the line");
 			op->ret = parse_result(tok[i + 1]);
 			op->has_ret = true;
 			break;
@@ -677,6 +702,14 @@ static int op_body(struct parse_state *s, struct plan_op *op, char **tok,
 		if (op_arg(s, op, tok[i]))
 			return -1;
 	}
+	return plan_op_done(s, op);
+}
+
+/* The op, its fields filled, is checked against its mapping and added. */
+int plan_op_done(struct parse_state *s, struct plan_op *op)
+{
+	struct plan *p = s->p;
+
 	if (op->kind == PK_MMAP) {
 		struct plan_map *m = &p->maps[op->map];
 
@@ -689,20 +722,20 @@ static int op_body(struct parse_state *s, struct plan_op *op, char **tok,
 		m->colour = m->has_colour ? op->colour : 0;
 		m->mmap_op = p->nops;
 		if (!m->len)
-			return fail(s, "mmap of length 0");
+			return plan_fail(s, "mmap of length 0");
 	}
 	if (op->buf_map != PLAN_NONE &&
 	    op->buf_off + op->len > p->maps[op->buf_map].len)
-		return fail(s, "buf=M%u+%llu: len=%llu runs past the mapping's end",
+		return plan_fail(s, "buf=M%u+%llu: len=%llu runs past the mapping's end",
 			    op->buf_map + 1, (unsigned long long)op->buf_off,
 			    (unsigned long long)op->len);
 	if ((op->kind == PK_MSYNC || op->kind == PK_MADVISE) &&
 	    (op->off >= p->maps[op->map].len || (op->off & 4095)))
-		return fail(s, "%s off=%llu: not a page inside its mapping", op->name,
+		return plan_fail(s, "%s off=%llu: not a page inside its mapping", op->name,
 			    (unsigned long long)op->off);
 	if (op->kind == PK_TOUCH &&
 	    op->off * 4096 >= p->maps[op->map].len)
-		return fail(s, "touch page=%llu is past the end of its mapping",
+		return plan_fail(s, "touch page=%llu is past the end of its mapping",
 			    (unsigned long long)op->off);
 	p->nops++;
 	return 0;
@@ -710,16 +743,16 @@ static int op_body(struct parse_state *s, struct plan_op *op, char **tok,
 
 static int op_line(struct parse_state *s, char **tok, int n)
 {
-	struct plan_op *op = new_op(s);
+	struct plan_op *op = plan_new_op(s);
 	int i;
 
 	if (!op)
-		return fail(s, "out of memory");
+		return plan_fail(s, "out of memory");
 	i = op_head(s, op, tok, n);
 	if (i < 0)
 		return -1;
 	if (i >= n)
-		return fail(s, "no op");
+		return plan_fail(s, "no op");
 	return op_body(s, op, tok, i, n);
 }
 
@@ -865,9 +898,9 @@ static int op_line_fast(struct parse_state *s, char *line, size_t len)
 	    grow((void **)&s->memo, &s->cap_memo, t, sizeof(*s->memo)))
 		return 0;
 	m = &s->memo[t];
-	op = new_op(s);
+	op = plan_new_op(s);
 	if (!op)
-		return fail(s, "out of memory");
+		return plan_fail(s, "out of memory");
 	if (!has_dur)
 		s->all_durations = false;
 	repeat = m->text && m->len == tlen && !memcmp(m->text, c, tlen) &&
@@ -884,12 +917,12 @@ static int op_line_fast(struct parse_state *s, char *line, size_t len)
 	}
 	/* the text, before tokenize() cuts it into words */
 	if (grow_array((void **)&s->next.text, &s->next.cap, tlen, 1, false))
-		return fail(s, "out of memory");
+		return plan_fail(s, "out of memory");
 	memcpy(s->next.text, c, tlen);
 	s->next.len = tlen;
 	n = tokenize(line + (c - line), tok);
 	if (n < 0 || head + n > MAX_TOKENS)
-		return fail(s, "more than %d words", MAX_TOKENS);
+		return plan_fail(s, "more than %d words", MAX_TOKENS);
 	if (op_body(s, op, tok, 0, n))
 		return -1;
 	memo_keep(s, t, n);
@@ -1148,55 +1181,16 @@ out:
 	return ret;
 }
 
-int plan_parse(struct plan *p, FILE *in, const char *name,
-	       const struct plan_filter *f, char *err, size_t errlen)
+int plan_finish(struct parse_state *s, const struct plan_filter *f)
 {
-	struct parse_state s = {
-		.p = p, .err = err, .errlen = errlen, .all_durations = true,
-	};
-	char *line = NULL, *tok[MAX_TOKENS];
-	size_t cap = 0;
-	bool header = false, *gone = NULL;
-	ssize_t len;
-	int n, ret = -1;
+	struct plan *p = s->p;
+	const char *name = p->source;
+	char *err = s->err;
+	size_t errlen = s->errlen;
+	bool *gone = NULL;
 	unsigned int i;
+	int ret = -1;
 
-	memset(p, 0, sizeof(*p));
-	snprintf(p->source, sizeof(p->source), "%s", name);
-	err[0] = '\0';
-	while ((len = getline(&line, &cap, in)) >= 0) {
-		s.lineno++;
-		if (s.lineno == 1 && !strncmp(line, "# pcrace scenario ", 18)) {
-			if (atoi(line + 18) != 1) {
-				fail(&s, "scenario format %d, this pcrace reads 1",
-				     atoi(line + 18));
-				goto out;
-			}
-			header = true;
-			continue;
-		}
-		if (line[0] == '#')
-			continue;
-		n = op_line_fast(&s, line, len);
-		if (n < 0)
-			goto out;
-		if (n)
-			continue;
-		n = tokenize(line, tok);
-		if (n < 0) {
-			fail(&s, "more than %d words", MAX_TOKENS);
-			goto out;
-		}
-		if (!n)
-			continue;
-		if (!strcmp(tok[0], "file") ? file_line(&s, tok, n) :
-					      op_line(&s, tok, n))
-			goto out;
-	}
-	if (!header && !s.lineno) {
-		snprintf(err, errlen, "%s: empty scenario", name);
-		goto out;
-	}
 	if (!p->nops) {
 		snprintf(err, errlen, "%s: no ops", name);
 		goto out;
@@ -1251,69 +1245,106 @@ int plan_parse(struct plan *p, FILE *in, const char *name,
 		}
 	for (i = 0; i < p->nops; i++)
 		p->threads[p->ops[i].thread].nops++;
-	p->have_durations = s.all_durations;
-	if (compute_deps(p, s.all_durations, err, errlen))
+	p->have_durations = s->all_durations;
+	if (compute_deps(p, s->all_durations, err, errlen))
 		goto out;
 	trim_array((void **)&p->ops, p->nops, sizeof(*p->ops));
 	trim_array((void **)&p->deps, p->ndeps, sizeof(*p->deps));
 	ret = 0;
 out:
-	free(line);
 	free(gone);
-	free(s.file_of);
-	free(s.map_of);
-	free(s.thread_of);
-	for (i = 0; i < s.cap_memo; i++)
-		free(s.memo[i].text);
-	free(s.memo);
-	free(s.next.text);
+	return ret;
+}
+
+void plan_state_free(struct parse_state *s, int ret)
+{
+	unsigned int i;
+
+	free(s->file_of);
+	free(s->map_of);
+	free(s->thread_of);
+	for (i = 0; i < s->cap_memo; i++)
+		free(s->memo[i].text);
+	free(s->memo);
+	free(s->next.text);
 	if (ret)
-		plan_free(p);
+		plan_free(s->p);
+}
+
+int plan_parse(struct plan *p, FILE *in, const char *name,
+	       const struct plan_filter *f, char *err, size_t errlen)
+{
+	struct parse_state s = {
+		.p = p, .err = err, .errlen = errlen, .all_durations = true,
+	};
+	char *line = NULL, *tok[MAX_TOKENS];
+	size_t cap = 0;
+	bool header = false;
+	ssize_t len;
+	int n, ret = -1;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->source, sizeof(p->source), "%s", name);
+	err[0] = '\0';
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		s.lineno++;
+		if (s.lineno == 1 && !strncmp(line, "# pcrace scenario ", 18)) {
+			if (atoi(line + 18) != 1) {
+				plan_fail(&s, "scenario format %d, this pcrace reads 1",
+					  atoi(line + 18));
+				goto out;
+			}
+			header = true;
+			continue;
+		}
+		if (line[0] == '#')
+			continue;
+		n = op_line_fast(&s, line, len);
+		if (n < 0)
+			goto out;
+		if (n)
+			continue;
+		n = tokenize(line, tok);
+		if (n < 0) {
+			plan_fail(&s, "more than %d words", MAX_TOKENS);
+			goto out;
+		}
+		if (!n)
+			continue;
+		if (!strcmp(tok[0], "file") ? file_line(&s, tok, n) :
+					      op_line(&s, tok, n))
+			goto out;
+	}
+	if (!header && !s.lineno) {
+		snprintf(err, errlen, "%s: empty scenario", name);
+		goto out;
+	}
+	ret = plan_finish(&s, f);
+out:
+	free(line);
+	plan_state_free(&s, ret);
 	return ret;
 }
 
 int plan_load(struct plan *p, const char *path, const struct plan_filter *f,
 	      char *err, size_t errlen)
 {
-	struct pcrace_read_result res = { 0 };
-	char magic[8] = { 0 }, *text = NULL;
-	size_t len = 0;
-	FILE *in = fopen(path, "r"), *mem;
+	char magic[8] = { 0 };
+	FILE *in = fopen(path, "r");
 	int ret;
 
 	if (!in) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fread(magic, 1, sizeof(magic), in) != sizeof(magic) ||
-	    memcmp(magic, PCRACE_TRACE_MAGIC, sizeof(magic))) {
-		rewind(in);
-		ret = plan_parse(p, in, path, f, err, errlen);
+	if (fread(magic, 1, sizeof(magic), in) == sizeof(magic) &&
+	    !memcmp(magic, PCRACE_TRACE_MAGIC, sizeof(magic))) {
 		fclose(in);
-		return ret;
+		return plan_from_trace(p, path, f, err, errlen);
 	}
+	rewind(in);
+	ret = plan_parse(p, in, path, f, err, errlen);
 	fclose(in);
-	/* a trace: through the same text dump --ops prints */
-	mem = open_memstream(&text, &len);
-	if (!mem) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	ret = pcrace_dump_ops(path, mem, &res);
-	fclose(mem);
-	if (!ret && res.truncated) {
-		snprintf(err, errlen, "%s: trace is truncated", path);
-		ret = -1;
-	} else if (ret) {
-		snprintf(err, errlen, "%s", res.error);
-	}
-	if (!ret) {
-		mem = fmemopen(text, len, "r");
-		ret = mem ? plan_parse(p, mem, path, f, err, errlen) : -1;
-		if (mem)
-			fclose(mem);
-	}
-	free(text);
 	return ret;
 }
 

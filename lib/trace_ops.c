@@ -1,21 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pcrace dump --ops: a trace as the line-oriented scenario that replay
- * will read (one op per line, in the recorded order of op starts).
- *
- *   # pcrace scenario 1
- *   file F1 /run/pcrace-mnt/data size=0 fs=ext4 blksize=4096 opts=...
- *   SEQ P<n>:T<n> +USEC ~DUR OP FILE key=value... = RESULT
- *
- * P<n>:T<n> are the process and thread in order of first appearance, USEC
- * the op's start since the trace began and DUR how long it took (both in
- * microseconds; a touch, seen only as its fault, takes ~0).  Ops
- * on files only: the fd behind each syscall is resolved through fd_bind,
- * and read/write offsets are reconstructed from the fd's position.
- * Faults on file mappings become "touch" ops on a mapping (M<n>) at page
- * granularity (those taken inside a system call are that call's, and a
- * read or write whose buffer is in a mapping says so: buf=M<n>+OFF); io_uring read/write submissions become uring_* ops with
- * their completion's result.
+ * A trace's file ops (see pcrace_ops.h), in the recorded order of their
+ * starts: the syscalls, io_uring ops and faults of the trace that act
+ * on files, each with its start and duration in microseconds since the
+ * trace began.  Processes and threads are numbered (P<n>, T<n>) in order
+ * of first appearance, files (F<n>) and mappings (M<n>) likewise.  The
+ * fd behind each syscall is resolved through fd_bind, and read/write
+ * offsets are reconstructed from the fd's position.  Faults on file
+ * mappings become touches of a mapping at page granularity (those taken
+ * inside a system call are that call's, and a read or write whose buffer
+ * is in a mapping says so: buf=M<n>+OFF); io_uring submissions become
+ * uring_* ops with their completion's result.
  *
  * Left out as no race target: files on read-only mounts, and files the
  * trace maps executable (the program's own code and libraries) or
@@ -27,10 +22,10 @@
 #include <string.h>
 #include <asm/unistd.h>
 #include "pcrace.h"
+#include "pcrace_keymap.h"
+#include "pcrace_ops.h"
 #include "pcrace_schema.h"
-#include "pcrace_strbuf.h"
 #include "pcrace_tables.h"
-#include "ops.h"
 
 #define FAULT_FLAG_WRITE 0x1
 
@@ -57,11 +52,6 @@ struct ops_pending {		/* a syscall (or io_uring op) in flight */
 	bool open;
 };
 
-struct ops_line {
-	__u64 seq;
-	char *text;
-};
-
 struct ops_ctx {
 	/* the first pass's: its from_ops says the second reads again */
 	const struct pcrace_read_result *first;
@@ -76,9 +66,10 @@ struct ops_ctx {
 	struct pcrace_keymap code;	/* (kdev, ino) mapped PROT_EXEC */
 	struct pcrace_keymap scan_fds;	/* (tgid, fd) -> (kdev, ino), first pass */
 	struct pcrace_keymap last_touch; /* tid -> (map, page + 1) just touched */
-	struct ops_line *lines;
-	size_t nlines, cap;
-	struct strbuf head;
+	struct ops_op *ops;
+	size_t nops, cap;
+	struct ops_file *files_seen;	/* F<n> at [n - 1] */
+	size_t files_cap;
 	unsigned int nfiles, nmaps, nthreads, nprocs;
 	__u64 t0, seq;
 	bool have_user_faults;
@@ -89,16 +80,21 @@ struct ops_ctx {
 };
 
 /*
- * An event the second pass acts on, or (text) a table chunk that came
- * before it.  A trace is mostly page-cache events the ops do not use
- * (seed 7's: 1,000,000 events, 120,000 of them syscalls and faults), so
- * keeping these is cheaper than inflating and decoding the trace again.
+ * What the second pass reads, in trace order: an event, a table chunk
+ * (text), or a chunk of op events as inflated (raw).  A trace in format
+ * 1 is mostly page-cache events the ops do not use (seed 7's: 1,000,000
+ * events, 120,000 of them syscalls and faults), so its op events are
+ * kept one by one, decoded.  A trace's OPS chunks are kept as they are:
+ * seed 7's 81,000 op events take 9 MB decoded (slow to fault in under
+ * TCG), and reading the file twice inflated them twice.
  */
 struct ops_kept {
 	struct pcrace_ev_hdr hdr;
 	__u64 arg[PCRACE_NARGS];
 	char *text;			/* a table chunk: its text, hdr.type its type */
+	unsigned char *raw;		/* an OPS chunk, nrec events */
 	size_t len;
+	unsigned int nrec;
 };
 
 static unsigned int id_of(struct pcrace_keymap *m, __u64 a, __u64 b,
@@ -119,6 +115,7 @@ static unsigned int file_id(struct ops_ctx *c, __u32 kdev, __u64 ino)
 {
 	const struct trace_file *f = trace_file(&c->tables, kdev, ino);
 	unsigned int before = c->nfiles, id;
+	struct ops_file *n;
 
 	/* only regular files and block devices are replayable targets */
 	if (!f || ((f->mode & 0170000) != 0100000 &&
@@ -128,76 +125,63 @@ static unsigned int file_id(struct ops_ctx *c, __u32 kdev, __u64 ino)
 	    !strncmp(f->mount_opts, "ro,", 3))
 		return 0;
 	id = id_of(&c->files, kdev, ino, &c->nfiles);
-	if (id > before) {
-		sb_printf(&c->head, "file F%u %s size=%llu fs=%s blksize=%lu opts=%s type=%s\n",
-			  id, f->path, (unsigned long long)f->size, f->fstype,
-			  f->blksize, f->mount_opts,
-			  (f->mode & 0170000) == 0060000 ? "blk" : "reg");
+	if (id <= before)
+		return id;
+	if (id > c->files_cap) {
+		size_t cap = c->files_cap ? 2 * c->files_cap : 16;
+
+		n = realloc(c->files_seen, cap * sizeof(*n));
+		if (!n) {
+			c->err = -1;
+			return 0;
+		}
+		c->files_seen = n;
+		c->files_cap = cap;
 	}
+	/* as first seen: the tables move as they grow */
+	n = &c->files_seen[id - 1];
+	*n = (struct ops_file) {
+		.id = id, .path = strdup(f->path), .size = f->size,
+		.fstype = strdup(f->fstype), .blksize = f->blksize,
+		.opts = strdup(f->mount_opts),
+		.bdev = (f->mode & 0170000) == 0060000,
+	};
+	if (!n->path || !n->fstype || !n->opts)
+		c->err = -1;
 	return id;
 }
 
-static void add_line(struct ops_ctx *c, __u64 seq, const struct strbuf *sb)
+/*
+ * An op's seq, thread and times in o, the rest cleared.  Every syscall
+ * comes here, whether or not it becomes an op: threads are numbered in
+ * order of their first syscall, and any syscall ends a run of touches.
+ */
+static void op_start(struct ops_ctx *c, struct ops_op *o, __u64 seq,
+		     __u32 tid, __u32 tgid, __u64 ts, __u64 end)
 {
-	if (c->nlines == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1024;
-		struct ops_line *l = realloc(c->lines, cap * sizeof(*l));
+	memset(o, 0, sizeof(*o));
+	o->seq = seq;
+	o->thread = id_of(&c->threads, tid, 0, &c->nthreads);
+	o->proc = id_of(&c->procs, tgid, 0, &c->nprocs);
+	o->usec = (ts - c->t0) / 1000;
+	o->dur = end > ts ? (end - ts) / 1000 : 0;
+	pcrace_keymap_del(&c->last_touch, tid, 0);
+}
 
-		if (!l) {
+static void add_op(struct ops_ctx *c, const struct ops_op *o)
+{
+	if (c->nops == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		struct ops_op *n = realloc(c->ops, cap * sizeof(*n));
+
+		if (!n) {
 			c->err = -1;
 			return;
 		}
-		c->lines = l;
+		c->ops = n;
 		c->cap = cap;
 	}
-	c->lines[c->nlines].seq = seq;
-	c->lines[c->nlines].text = strdup(sb->buf ? sb->buf : "");
-	c->nlines++;
-}
-
-/*
- * " F3", " off=4096": the words of the common op lines, without
- * sb_printf(), which was a fifth of loading a trace for replay (41,698
- * lines for seed 7; slow under TCG, where replay loads it).
- */
-static void sb_num(struct strbuf *sb, const char *key, unsigned long long v)
-{
-	sb_puts(sb, key);
-	sb_u64(sb, v);
-}
-
-/* " NAME F<n>" */
-static void sb_op_file(struct strbuf *sb, const char *name, unsigned int file)
-{
-	sb_puts(sb, " ");
-	sb_puts(sb, name);
-	sb_num(sb, " F", file);
-}
-
-/* " = RESULT", the op line's end */
-static void sb_result(struct strbuf *sb, __s64 v)
-{
-	sb_puts(sb, " = ");
-	sb_s64(sb, v);
-}
-
-static void op_prefix(struct ops_ctx *c, struct strbuf *sb, __u64 seq,
-		      __u32 tid, __u32 tgid, __u64 ts, __u64 end)
-{
-	unsigned int t = id_of(&c->threads, tid, 0, &c->nthreads);
-	unsigned int p = id_of(&c->procs, tgid, 0, &c->nprocs);
-
-	pcrace_keymap_del(&c->last_touch, tid, 0);
-	sb_reset(sb);
-	sb_u64(sb, seq);
-	sb_puts(sb, " P");
-	sb_u64(sb, p);
-	sb_puts(sb, ":T");
-	sb_u64(sb, t);
-	sb_puts(sb, " +");
-	sb_u64(sb, (ts - c->t0) / 1000);
-	sb_puts(sb, " ~");
-	sb_u64(sb, end > ts ? (end - ts) / 1000 : 0);
+	c->ops[c->nops++] = *o;
 }
 
 static int on_text(enum pcrace_chunk_type type, const char *text, size_t len,
@@ -269,37 +253,28 @@ static struct ops_map *map_at(struct ops_ctx *c, __u32 tgid, __u64 addr)
 	return NULL;
 }
 
-/* BLKPG's partition: part=add|del|resize pno=N off=START len=LENGTH */
-static void blkpg_args(struct strbuf *sb, const __u64 *b)
-{
-	sb_printf(sb, " part=");
-	pcrace_print_arg_sb(sb, PCRACE_AF_BLKPG_OP, b[0]);
-	sb_printf(sb, " pno=%llu off=%llu len=%llu", (unsigned long long)b[4],
-		  (unsigned long long)b[2], (unsigned long long)b[3]);
-}
-
-/* One syscall, entry args in p, result ret: an op line if it is on a file. */
+/* One syscall, entry args in p, result ret: an op if it is on a file. */
 static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		       const struct ops_pending *p)
 {
 	const struct pcrace_syscall_desc *d = pcrace_syscall_by_nr(p->arg[0]);
 	__s64 ret = (__s64)x->arg[1];
 	const __u64 *a = &p->arg[1];
-	struct strbuf sb = { 0 };
 	struct ops_fd *f = NULL;
 	struct ops_map *m;
-	const char *name;
-	__u64 off = 0;
+	struct ops_op o;
 	bool created;
 
 	if (!d)
 		return;
-	name = d->name;
 	if (d->nargs && d->args[0].fmt == PCRACE_AF_FD)
 		f = fd_of(c, x->hdr.tgid, a[0]);
 	else if (d->nr == __NR_mmap)
 		f = fd_of(c, x->hdr.tgid, a[4]);
-	op_prefix(c, &sb, p->seq, x->hdr.tid, x->hdr.tgid, p->ts, x->hdr.ts_ns);
+	op_start(c, &o, p->seq, x->hdr.tid, x->hdr.tgid, p->ts, x->hdr.ts_ns);
+	o.name = d->name;
+	o.file = f ? f->file : 0;
+	o.keys = OK_RESULT;
 
 	switch (d->nr) {
 	case __NR_read:
@@ -307,108 +282,113 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 	case __NR_pread64:
 	case __NR_pwrite64:
 		if (!f || !f->file)
-			goto out;
+			return;
 		if (d->nr == __NR_pread64 || d->nr == __NR_pwrite64) {
-			off = a[3];
+			o.off = a[3];
 		} else {	/* read(2)/write(2) go from the fd position */
-			off = f->pos;
+			o.off = f->pos;
 			if (ret > 0)
 				f->pos += ret;
 		}
-		sb_op_file(&sb, name, f->file);
-		sb_num(&sb, " off=", off);
-		sb_num(&sb, " len=", a[2]);
-		if (f->direct)
-			sb_puts(&sb, " direct");
+		o.len = a[2];
+		o.keys |= OK_OFF | OK_LEN | (f->direct ? OK_DIRECT : 0);
 		/* I/O to or from a file mapping: GUP on the way (seed 7) */
 		m = map_at(c, x->hdr.tgid, a[1]);
 		if (m) {
-			sb_num(&sb, " buf=M", m->id);
-			sb_num(&sb, "+", a[1] - m->start);
+			o.keys |= OK_BUF;
+			o.buf_map = m->id;
+			o.buf_off = a[1] - m->start;
 		}
 		break;
 	case __NR_preadv2:
 	case __NR_pwritev2:
 		if (!f || !f->file)
-			goto out;
+			return;
 		/* the iovecs' lengths are not recorded: len is what moved */
-		sb_printf(&sb, " %s F%u off=%lld len=%lld iovcnt=%llu rwf=",
-			  name, f->file, (long long)a[3],
-			  (long long)(ret > 0 ? ret : 0), (unsigned long long)a[2]);
-		pcrace_print_arg_sb(&sb, PCRACE_AF_RWF, a[5]);
-		if (f->direct)
-			sb_printf(&sb, " direct");
+		o.off = a[3];
+		o.len = ret > 0 ? ret : 0;
+		o.iovcnt = a[2];
+		o.flags = a[5];
+		o.keys |= OK_SOFF | OK_LEN | OK_IOVCNT | OK_RWF |
+			  (f->direct ? OK_DIRECT : 0);
 		break;
 	case __NR_lseek:
 		if (f && ret >= 0)
 			f->pos = ret;
-		goto out;
+		return;
 	case __NR_fsync:
 	case __NR_fdatasync:
 		if (!f || !f->file)
-			goto out;
-		sb_op_file(&sb, name, f->file);
+			return;
 		break;
 	case __NR_ftruncate:
 		if (!f || !f->file)
-			goto out;
-		sb_printf(&sb, " ftruncate F%u len=%llu", f->file,
-			  (unsigned long long)a[1]);
+			return;
+		o.len = a[1];
+		o.keys |= OK_LEN;
 		break;
 	case __NR_fallocate:
 		if (!f || !f->file)
-			goto out;
-		sb_printf(&sb, " fallocate F%u off=%llu len=%llu mode=", f->file,
-			  (unsigned long long)a[2], (unsigned long long)a[3]);
-		pcrace_print_arg_sb(&sb, PCRACE_AF_FALLOC, a[1]);
+			return;
+		o.off = a[2];
+		o.len = a[3];
+		o.flags = a[1];
+		o.keys |= OK_OFF | OK_LEN | OK_MODE;
 		break;
 	case __NR_sync_file_range:
 		if (!f || !f->file)
-			goto out;
-		sb_op_file(&sb, "sync_file_range", f->file);
-		sb_num(&sb, " off=", a[1]);
-		sb_num(&sb, " len=", a[2]);
-		sb_puts(&sb, " flags=");
-		pcrace_print_arg_sb(&sb, PCRACE_AF_SFR, a[3]);
+			return;
+		o.off = a[1];
+		o.len = a[2];
+		o.flags = a[3];
+		o.flags_fmt = PCRACE_AF_SFR;
+		o.keys |= OK_OFF | OK_LEN | OK_FLAGS;
 		break;
 	case __NR_fadvise64:
 		if (!f || !f->file)
-			goto out;
-		sb_printf(&sb, " fadvise F%u off=%llu len=%llu advice=%llu",
-			  f->file, (unsigned long long)a[1],
-			  (unsigned long long)a[2], (unsigned long long)a[3]);
+			return;
+		o.name = "fadvise";
+		o.off = a[1];
+		o.len = a[2];
+		o.flags = a[3];
+		o.keys |= OK_OFF | OK_LEN | OK_ADVICE;
 		break;
 	case __NR_ioctl:
 		if (!f || !f->file)
-			goto out;
-		sb_printf(&sb, " ioctl F%u cmd=", f->file);
-		pcrace_print_arg_sb(&sb, PCRACE_AF_IOCTL, a[1]);
-		if (p->has_blkpg)
-			blkpg_args(&sb, p->blkpg);
+			return;
+		o.flags = a[1];
+		o.keys |= OK_CMD;
+		if (p->has_blkpg) {
+			/* BLKPG's argument: op, flags, start, length, pno */
+			o.blkpg_op = p->blkpg[0];
+			o.blkpg_pno = p->blkpg[4];
+			o.off = p->blkpg[2];
+			o.len = p->blkpg[3];
+			o.keys |= OK_BLKPG | OK_OFF | OK_LEN;
+		}
 		break;
 	case __NR_mmap:
 		if (!f || !f->file || ret < 0 || (unsigned long)ret > -4096UL)
-			goto out;
+			return;
 		m = pcrace_keymap_put(&c->maps, x->hdr.tgid, (__u64)ret, &created);
 		if (!m)
-			goto out;
+			return;
 		m->id = ++c->nmaps;
 		m->file = f->file;
 		m->start = ret;
 		m->len = a[1];
 		m->pgoff = a[5] >> 12;
-		sb_printf(&sb, " mmap F%u M%u off=%llu len=%llu prot=", f->file,
-			  m->id, (unsigned long long)a[5],
-			  (unsigned long long)a[1]);
-		pcrace_print_arg_sb(&sb, PCRACE_AF_PROT, a[2]);
-		sb_printf(&sb, " flags=");
-		pcrace_print_arg_sb(&sb, PCRACE_AF_MMAP, a[3]);
+		o.map = m->id;
+		o.off = a[5];
+		o.len = a[1];
+		o.flags = a[2];
+		o.flags2 = a[3];
 		/*
 		 * The address is the recorder's, not replay's, but where it
 		 * falls in its 2 MiB page decides whether DAX can map PMDs.
 		 */
-		sb_printf(&sb, " colour=%llu",
-			  (unsigned long long)(ret & ((2ull << 20) - 1)));
+		o.colour = ret & ((2ull << 20) - 1);
+		o.keys |= OK_OFF | OK_LEN | OK_PROT | OK_MMAP_FLAGS | OK_COLOUR;
 		ret = 0;
 		break;
 	case __NR_munmap:
@@ -418,19 +398,22 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		m = d->nr == __NR_munmap ? pcrace_keymap_get(&c->maps, x->hdr.tgid, a[0]) :
 					   map_at(c, x->hdr.tgid, a[0]);
 		if (!m)
-			goto out;
-		sb_puts(&sb, " ");
-		sb_puts(&sb, name);
-		sb_num(&sb, " M", m->id);
-		if (a[0] != m->start)
-			sb_num(&sb, " off=", a[0] - m->start);
-		sb_num(&sb, " len=", a[1]);
+			return;
+		o.file = 0;
+		o.map = m->id;
+		if (a[0] != m->start) {
+			o.off = a[0] - m->start;
+			o.keys |= OK_OFF;
+		}
+		o.len = a[1];
+		o.keys |= OK_LEN;
 		if (d->nr == __NR_msync) {
-			sb_puts(&sb, " flags=");
-			pcrace_print_arg_sb(&sb, PCRACE_AF_MSYNC, a[2]);
+			o.flags = a[2];
+			o.flags_fmt = PCRACE_AF_MSYNC;
+			o.keys |= OK_FLAGS;
 		} else if (d->nr == __NR_madvise) {
-			sb_puts(&sb, " advice=");
-			pcrace_print_arg_sb(&sb, PCRACE_AF_MADV, a[2]);
+			o.flags = a[2];
+			o.keys |= OK_MADV;
 		} else if (ret == 0) {
 			pcrace_keymap_del(&c->maps, x->hdr.tgid, a[0]);
 		}
@@ -439,33 +422,33 @@ static void syscall_op(struct ops_ctx *c, const struct pcrace_rec *x,
 		if (!f || !f->file) {
 			if (f && ret == 0)
 				pcrace_keymap_del(&c->fds, x->hdr.tgid, (__u32)a[0]);
-			goto out;
+			return;
 		}
-		sb_op_file(&sb, "close", f->file);
-		sb_num(&sb, " fd=", a[0]);
+		o.fd = a[0];
+		o.keys |= OK_FD;
 		if (ret == 0)
 			pcrace_keymap_del(&c->fds, x->hdr.tgid, (__u32)a[0]);
 		break;
 	default:
 		if (!(d->kind & PCRACE_SC_FD_RESULT) || ret < 0)
-			goto out;
+			return;
 		/* open, dup*: the new fd was bound just before the exit */
 		f = fd_of(c, x->hdr.tgid, ret);
 		if (!f || !f->file)
-			goto out;
-		sb_printf(&sb, " %s F%u fd=%lld flags=", name, f->file,
-			  (long long)ret);
+			return;
+		o.file = f->file;
+		o.fd = ret;
 		/*
 		 * The open's own flags: the file's f_flags have lost O_CREAT
 		 * and O_TRUNC, and a truncating open is a write to replay.
 		 */
-		pcrace_print_arg_sb(&sb, PCRACE_AF_OFLAGS, open_flags(d->nr, a, f));
+		o.flags = open_flags(d->nr, a, f);
+		o.flags_fmt = PCRACE_AF_OFLAGS;
+		o.keys |= OK_FD | OK_FLAGS;
 		break;
 	}
-	sb_result(&sb, ret);
-	add_line(c, p->seq, &sb);
-out:
-	sb_free(&sb);
+	o.ret = ret;
+	add_op(c, &o);
 }
 
 /* An io_uring read or write, from its submission to this completion. */
@@ -478,8 +461,8 @@ static void uring_op(struct ops_ctx *c, const struct pcrace_rec *r)
 		[22] = "uring_read", [23] = "uring_write", [24] = "uring_fadvise",
 	};
 	struct ops_pending *p = pcrace_keymap_get(&c->uring, r->arg[0], r->arg[1]);
-	struct strbuf sb = { 0 };
 	struct ops_fd *f;
+	struct ops_op o;
 	__u64 op, sub;
 
 	if (!p || !p->open)
@@ -490,29 +473,33 @@ static void uring_op(struct ops_ctx *c, const struct pcrace_rec *r)
 	sub = p->arg[3] >> 32;		/* the op's own flags (pcrace_abi.h) */
 	if (!f || !f->file || op >= ARRAY_SIZE(names) || !names[op])
 		return;
-	op_prefix(c, &sb, p->seq, p->tid, r->hdr.tgid, p->ts, r->hdr.ts_ns);
+	op_start(c, &o, p->seq, p->tid, r->hdr.tgid, p->ts, r->hdr.ts_ns);
+	o.name = names[op];
+	o.file = f->file;
+	o.keys = OK_RESULT;
 	if (op == 3) {
-		sb_printf(&sb, " %s F%u", sub & 1 ? "uring_fdatasync" : "uring_fsync",
-			  f->file);
+		if (sub & 1)
+			o.name = "uring_fdatasync";
 	} else {
-		sb_printf(&sb, " %s F%u off=%llu len=%llu", names[op], f->file,
-			  (unsigned long long)p->arg[5],
-			  (unsigned long long)p->arg[6]);
+		o.off = p->arg[5];
+		o.len = p->arg[6];
+		o.keys |= OK_OFF | OK_LEN;
 	}
 	if (op == 17) {
-		sb_printf(&sb, " mode=");
-		pcrace_print_arg_sb(&sb, PCRACE_AF_FALLOC, sub);
+		o.flags = sub;
+		o.keys |= OK_MODE;
 	} else if (op == 8) {
-		sb_printf(&sb, " flags=");
-		pcrace_print_arg_sb(&sb, PCRACE_AF_SFR, sub);
+		o.flags = sub;
+		o.flags_fmt = PCRACE_AF_SFR;
+		o.keys |= OK_FLAGS;
 	} else if (op == 24) {
-		sb_printf(&sb, " advice=%llu", (unsigned long long)sub);
+		o.flags = sub;
+		o.keys |= OK_ADVICE;
 	} else if (op != 3 && f->direct) {
-		sb_printf(&sb, " direct");
+		o.keys |= OK_DIRECT;
 	}
-	sb_result(&sb, (__s64)r->arg[2]);
-	add_line(c, p->seq, &sb);
-	sb_free(&sb);
+	o.ret = (__s64)r->arg[2];
+	add_op(c, &o);
 }
 
 /*
@@ -544,7 +531,7 @@ static struct ops_map *map_of_index(struct ops_ctx *c, __u32 tgid,
 static void fault_op(struct ops_ctx *c, const struct pcrace_rec *r,
 		     __u64 address, bool write, bool known)
 {
-	struct strbuf sb = { 0 };
+	struct ops_op o;
 	struct ops_pending *in_syscall;
 	struct ops_map *m;
 	__u64 page, *last;
@@ -573,18 +560,19 @@ static void fault_op(struct ops_ctx *c, const struct pcrace_rec *r,
 	last = pcrace_keymap_get(&c->last_touch, r->hdr.tid, 0);
 	if (last && last[0] == m->id && last[1] == page + 1)
 		return;
-	op_prefix(c, &sb, ++c->seq, r->hdr.tid, r->hdr.tgid,
-		  r->hdr.ts_ns, r->hdr.ts_ns);
+	op_start(c, &o, ++c->seq, r->hdr.tid, r->hdr.tgid,
+		 r->hdr.ts_ns, r->hdr.ts_ns);
 	last = pcrace_keymap_put(&c->last_touch, r->hdr.tid, 0, &created);
 	if (last) {
 		last[0] = m->id;
 		last[1] = page + 1;
 	}
-	sb_num(&sb, " touch M", m->id);
-	sb_num(&sb, " page=", page);
-	sb_puts(&sb, known ? (write ? " store" : " load") : " access");
-	add_line(c, c->seq, &sb);
-	sb_free(&sb);
+	o.name = "touch";
+	o.map = m->id;
+	o.off = page;
+	o.keys = OK_PAGE | OK_TOUCH;
+	o.touch = known ? (write ? OT_STORE : OT_LOAD) : OT_ACCESS;
+	add_op(c, &o);
 }
 
 static int on_event(const struct pcrace_rec *r, void *arg)
@@ -674,6 +662,7 @@ static struct ops_kept *keep_next(struct ops_ctx *c)
 	}
 	k = &c->kept[c->nkept++];
 	k->text = NULL;
+	k->raw = NULL;
 	k->len = 0;
 	return k;
 }
@@ -685,8 +674,6 @@ static int keep_text(enum pcrace_chunk_type type, const char *text, size_t len,
 	struct ops_kept *k;
 	char *copy;
 
-	if (c->first->from_ops)
-		return 0;
 	k = keep_next(c);
 	copy = malloc(len + 1);
 	if (!k || !copy) {
@@ -701,12 +688,30 @@ static int keep_text(enum pcrace_chunk_type type, const char *text, size_t len,
 	return 0;
 }
 
+static int keep_chunk(const unsigned char *raw, size_t len, unsigned int nrec,
+		      void *arg)
+{
+	struct ops_ctx *c = arg;
+	struct ops_kept *k;
+
+	if (!c->first->from_ops)
+		return 0;	/* a format 1 trace: its op events are kept */
+	k = keep_next(c);
+	if (!k)
+		return c->err = -1;
+	k->raw = malloc(len ? len : 1);
+	if (!k->raw)
+		return c->err = -1;
+	memcpy(k->raw, raw, len);
+	k->len = len;
+	k->nrec = nrec;
+	return 0;
+}
+
 /*
  * First pass: does the trace have handle_mm_fault events (then they are
- * the faults), and which files does it map executable?  It keeps the
- * events and tables the second pass needs, unless they come from OPS
- * chunks: reading those again is cheaper than keeping them (seed 7's
- * 83,000 events were 9 MB to fault in, slow under TCG).
+ * the faults), and which files does it map executable?  It keeps what
+ * the second pass reads (struct ops_kept).
  */
 static int scan(const struct pcrace_rec *r, void *arg)
 {
@@ -755,27 +760,26 @@ static int scan(const struct pcrace_rec *r, void *arg)
 	return 0;
 }
 
-static int cmp_line(const void *a, const void *b)
+static int cmp_op(const void *a, const void *b)
 {
-	const struct ops_line *x = a, *y = b;
+	const struct ops_op *x = a, *y = b;
 
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-int pcrace_dump_ops(const char *path, FILE *out,
-		    struct pcrace_read_result *res)
+int pcrace_trace_ops(const char *path, const struct ops_sink *sink,
+		     struct pcrace_read_result *res)
 {
 	struct pcrace_read_ops first = {
 		.text = keep_text, .event = scan, .want = pcrace_type_is_op,
-		.ops_only = true,
+		.ops_only = true, .chunk = keep_chunk,
 	};
 	struct pcrace_read_ops second = {
-		.text = on_text, .event = on_event, .want = pcrace_type_is_op,
-		.ops_only = true,
+		.event = on_event, .want = pcrace_type_is_op,
 	};
 	struct ops_ctx c = { .first = res };
 	struct pcrace_rec r = { .nargs = PCRACE_NARGS };
-	struct pcrace_read_result again;
+	struct pcrace_read_result again = { 0 };
 	size_t i;
 	int ret;
 
@@ -792,53 +796,50 @@ int pcrace_dump_ops(const char *path, FILE *out,
 	    pcrace_keymap_init(&c.last_touch, 2 * sizeof(__u64)))
 		return -1;
 	ret = pcrace_read_trace(path, &first, &c, res);
-	if (!ret && !c.err && res->from_ops) {
-		ret = pcrace_read_trace(path, &second, &c, &again);
-		if (!ret && (again.bytes != res->bytes ||
-			     again.truncated != res->truncated)) {
-			snprintf(res->error, sizeof(res->error),
-				 "%s changed while it was read", path);
-			ret = -1;
-		} else if (ret) {
-			memcpy(res->error, again.error, sizeof(res->error));
-		}
-	}
 	/* the second pass, over what the first kept */
 	for (i = 0; !ret && !c.err && i < c.nkept; i++) {
 		const struct ops_kept *k = &c.kept[i];
 
 		if (k->text) {
 			on_text(k->hdr.type, k->text, k->len, &c);
-			continue;
+		} else if (k->raw) {
+			ret = pcrace_decode_chunk(k->raw, k->len, k->nrec,
+						  &second, &c, &again);
+			if (ret < 0)
+				memcpy(res->error, again.error,
+				       sizeof(res->error));
+		} else {
+			r.hdr = k->hdr;
+			memcpy(r.arg, k->arg, sizeof(r.arg));
+			on_event(&r, &c);
 		}
-		r.hdr = k->hdr;
-		memcpy(r.arg, k->arg, sizeof(r.arg));
-		on_event(&r, &c);
 	}
-	if (!ret && c.err) {
+	/* on_event() stops a decode (1) only with c.err set */
+	if (ret >= 0 && c.err) {
 		snprintf(res->error, sizeof(res->error),
 			 "%s: corrupt table or out of memory", path);
 		ret = -1;
 	}
-	if (!ret) {
-		qsort(c.lines, c.nlines, sizeof(*c.lines), cmp_line);
-		fprintf(out, "# pcrace scenario 1\n# from %s: kernel %s\n", path,
-		       trace_meta(&c.tables, "kernel_release") ?
-		       trace_meta(&c.tables, "kernel_release") : "?");
-		fputs(c.head.buf ? c.head.buf : "", out);
-		fprintf(out, "# seq process:thread +usec ~usec op target args = result\n");
-		for (i = 0; i < c.nlines; i++) {
-			fputs(c.lines[i].text, out);
-			putc('\n', out);
-		}
+	/* syscalls end in another order than they start */
+	if (!ret)
+		qsort(c.ops, c.nops, sizeof(*c.ops), cmp_op);
+	if (!ret && sink->head)
+		ret = sink->head(trace_meta(&c.tables, "kernel_release"),
+				 c.files_seen, c.nfiles, sink->arg);
+	for (i = 0; !ret && i < c.nops; i++)
+		ret = sink->op(&c.ops[i], sink->arg);
+	free(c.ops);
+	for (i = 0; i < c.nfiles && i < c.files_cap; i++) {
+		free(c.files_seen[i].path);
+		free(c.files_seen[i].fstype);
+		free(c.files_seen[i].opts);
 	}
-	for (i = 0; i < c.nlines; i++)
-		free(c.lines[i].text);
-	free(c.lines);
-	for (i = 0; i < c.nkept; i++)
+	free(c.files_seen);
+	for (i = 0; i < c.nkept; i++) {
 		free(c.kept[i].text);
+		free(c.kept[i].raw);
+	}
 	free(c.kept);
-	sb_free(&c.head);
 	trace_tables_free(&c.tables);
 	pcrace_keymap_free(&c.files);
 	pcrace_keymap_free(&c.fds);
