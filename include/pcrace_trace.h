@@ -175,8 +175,10 @@ struct pcrace_read_ops {
 	bool count_ops;
 	/*
 	 * Optional: an events chunk's inflated bytes (nrec events), before
-	 * they are decoded.  A caller that reads the events twice keeps
-	 * them for pcrace_decode_chunk() rather than inflate the file again.
+	 * they are decoded.  A caller that reads the events more than once
+	 * keeps them for pcrace_decode_chunk() rather than inflate the file
+	 * again, and returns 1: they are counted, not decoded here.  0 has
+	 * them decoded; < 0 fails the read (out of memory).
 	 */
 	int (*chunk)(const unsigned char *raw, size_t len, unsigned int nrec,
 		     void *arg);

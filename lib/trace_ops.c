@@ -705,13 +705,14 @@ static int keep_chunk(const unsigned char *raw, size_t len, unsigned int nrec,
 	memcpy(k->raw, raw, len);
 	k->len = len;
 	k->nrec = nrec;
-	return 0;
+	return 1;	/* scan() reads it from here, with scan_want() */
 }
 
 /*
  * First pass: does the trace have handle_mm_fault events (then they are
- * the faults), and which files does it map executable?  It keeps what
- * the second pass reads (struct ops_kept).
+ * the faults), and which files does it map executable?  Over a format 1
+ * trace as it is read, keeping the op events for the second pass; over
+ * a format 2 trace's OPS chunks once they are kept (struct ops_kept).
  */
 static int scan(const struct pcrace_rec *r, void *arg)
 {
@@ -760,6 +761,13 @@ static int scan(const struct pcrace_rec *r, void *arg)
 	return 0;
 }
 
+/* What scan() looks at; the other op events are stepped over. */
+static bool scan_want(unsigned int type)
+{
+	return type == PCRACE_EV_FD_BIND || type == PCRACE_EV_SYS_ENTER ||
+	       type == PCRACE_EV_USER_FAULT;
+}
+
 static int cmp_op(const void *a, const void *b)
 {
 	const struct ops_op *x = a, *y = b;
@@ -773,6 +781,9 @@ int pcrace_trace_ops(const char *path, const struct ops_sink *sink,
 	struct pcrace_read_ops first = {
 		.text = keep_text, .event = scan, .want = pcrace_type_is_op,
 		.ops_only = true, .chunk = keep_chunk,
+	};
+	struct pcrace_read_ops kept_scan = {
+		.event = scan, .want = scan_want,
 	};
 	struct pcrace_read_ops second = {
 		.event = on_event, .want = pcrace_type_is_op,
@@ -796,6 +807,16 @@ int pcrace_trace_ops(const char *path, const struct ops_sink *sink,
 	    pcrace_keymap_init(&c.last_touch, 2 * sizeof(__u64)))
 		return -1;
 	ret = pcrace_read_trace(path, &first, &c, res);
+	/* the OPS chunks the first pass kept (and did not decode) */
+	for (i = 0; !ret && !c.err && i < c.nkept; i++) {
+		const struct ops_kept *k = &c.kept[i];
+
+		if (k->raw)
+			ret = pcrace_decode_chunk(k->raw, k->len, k->nrec,
+						  &kept_scan, &c, &again);
+		if (ret < 0)
+			memcpy(res->error, again.error, sizeof(res->error));
+	}
 	/* the second pass, over what the first kept */
 	for (i = 0; !ret && !c.err && i < c.nkept; i++) {
 		const struct ops_kept *k = &c.kept[i];

@@ -219,14 +219,16 @@ int pcrace_read_trace(const char *path, const struct pcrace_read_ops *ops,
 			copied = ops->count_ops && type == PCRACE_CHUNK_EVENTS &&
 				 !(le16toh(h.flags) & PCRACE_CHUNK_F_NO_COPY);
 			r = ops->chunk ? ops->chunk(raw, raw_len, nrec, arg) : 0;
-			if (r) {
+			if (r < 0) {
 				fail(res, "out of memory keeping chunk %llu",
 				     res->chunks);
 				goto out;
 			}
-			r = decode_events(raw, raw_len, nrec, ops, arg, res,
-					  &res->events,
-					  copied ? &res->ops_events : NULL);
+			if (r > 0)	/* kept: decoded by the caller */
+				res->events += nrec;
+			r = r ? 0 : decode_events(raw, raw_len, nrec, ops, arg,
+						  res, &res->events,
+						  copied ? &res->ops_events : NULL);
 			if (r < 0)
 				goto out;
 		} else if (type == PCRACE_CHUNK_OPS) {
