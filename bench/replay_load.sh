@@ -8,7 +8,7 @@
 # after the load), against `pcrace info`, which inflates and checks
 # every chunk of the format 1 trace and decodes nothing: the floor for a
 # reader of the whole file.  Median wall seconds of ROUNDS alternating runs.  With
-# PCRACE_BASE=<older pcrace>, that build's trace and text loads too.
+# PCRACE_BASE=<older pcrace>, that build's loads of the three too.
 # With --vm, the same inside the test VM (Debian's kernel, TCG), where
 # every instruction of a load costs a corpus run its time; the binaries
 # and traces are copied to the guest's memory first, as corpora-run
@@ -43,7 +43,8 @@ median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2
 
 printf '%-28s %9s %7s %8s %9s %9s %9s %10s %9s' trace MB lines "info s" "trace s" \
 	"v2 s" "text s" trace/info trace/v2
-[ -n "$base" ] && printf ' %9s %9s %9s' "base tr s" "base tx s" "text/base"
+[ -n "$base" ] && printf ' %9s %9s %9s %9s %9s' "base tr s" "base v2 s" "base tx s" \
+	"v2/base" "text/base"
 echo
 for src in corpora/*/trace.pcr; do
 	name=$(basename "$(dirname "$src")")
@@ -52,7 +53,7 @@ for src in corpora/*/trace.pcr; do
 	"$new" dump --ops "$tr" > "$tmp/ops"
 	rm -f "$tmp/v2.pcr"
 	"$new" convert "$tr" "$tmp/v2.pcr" > /dev/null
-	: > "$tmp/i"; : > "$tmp/t"; : > "$tmp/v"; : > "$tmp/s"; : > "$tmp/b"; : > "$tmp/bs"
+	: > "$tmp/i"; : > "$tmp/t"; : > "$tmp/v"; : > "$tmp/s"; : > "$tmp/b"; : > "$tmp/bv"; : > "$tmp/bs"
 	for ((r = 0; r < rounds; r++)); do
 		secs "$new" info "$tr" >> "$tmp/i"
 		secs "$new" replay --target /nonexistent "$tr" >> "$tmp/t"
@@ -60,6 +61,7 @@ for src in corpora/*/trace.pcr; do
 		secs "$new" replay --target /nonexistent "$tmp/ops" >> "$tmp/s"
 		if [ -n "$base" ]; then
 			secs "$tmp/base" replay --target /nonexistent "$tr" >> "$tmp/b"
+			secs "$tmp/base" replay --target /nonexistent "$tmp/v2.pcr" >> "$tmp/bv"
 			secs "$tmp/base" replay --target /nonexistent "$tmp/ops" >> "$tmp/bs"
 		fi
 	done
@@ -73,7 +75,9 @@ for src in corpora/*/trace.pcr; do
 		"$(echo "$t / $i" | bc -l)" "$(echo "$t / $v" | bc -l)"
 	if [ -n "$base" ]; then
 		bs=$(median < "$tmp/bs")
-		printf ' %9s %9s %9.2f' "$(median < "$tmp/b")" "$bs" "$(echo "$s / $bs" | bc -l)"
+		bv=$(median < "$tmp/bv")
+		printf ' %9s %9s %9s %9.2f %9.2f' "$(median < "$tmp/b")" "$bv" "$bs" \
+			"$(echo "$v / $bv" | bc -l)" "$(echo "$s / $bs" | bc -l)"
 	fi
 	echo
 done
