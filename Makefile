@@ -100,9 +100,10 @@ $(OUTPUT)/corpora/%: corpora/%.c
 # Fuzz harnesses: libFuzzer with ASan and UBSan (clang's runtime).
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	       -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Ilib
-$(OUTPUT)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS)
+FUZZ_SRCS := $(LIB_SRCS) replay/plan_parse.c replay/plan_trace.c
+$(OUTPUT)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) tests/plan_equal.h
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_CFLAGS) $< $(LIB_SRCS) -lz -o $@
+	$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS) -lz -o $@
 
 test-bins: pcrace $(TEST_BINS) $(BENCH_BINS) $(CORPORA_BINS) $(OUTPUT)/fuzz/fuzz_trace
 bench-bins: pcrace $(BENCH_BINS)

@@ -413,7 +413,8 @@ int pcrace_parse_arg(enum pcrace_argfmt fmt, const char *s, __u64 *v)
 		if (parse_word(fmt, word, &w))
 			return -1;
 		*v |= w;
-		s = bar + 1;
+		if (bar)
+			s = bar + 1;
 	} while (bar);
 	return 0;
 }

@@ -842,7 +842,7 @@ int pcrace_trace_ops(const char *path, const struct ops_sink *sink,
 		ret = -1;
 	}
 	/* syscalls end in another order than they start */
-	if (!ret)
+	if (!ret && c.nops)
 		qsort(c.ops, c.nops, sizeof(*c.ops), cmp_op);
 	if (!ret && sink->head)
 		ret = sink->head(trace_meta(&c.tables, "kernel_release"),

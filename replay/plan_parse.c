@@ -309,6 +309,7 @@ static int file_line(struct parse_state *s, char **tok, int n)
 		} else if (!strcmp(tok[i], "blksize")) {
 			f->blksize = strtoul(v, NULL, 10);
 		} else if (!strcmp(tok[i], "opts")) {
+			free(f->opts);	/* the last opts= counts */
 			f->opts = strdup(v);
 		} else if (!strcmp(tok[i], "type")) {
 			if (strcmp(v, "reg") && strcmp(v, "blk"))
@@ -1267,8 +1268,14 @@ void plan_state_free(struct parse_state *s, int ret)
 		free(s->memo[i].text);
 	free(s->memo);
 	free(s->next.text);
-	if (ret)
-		plan_free(s->p);
+	if (!ret)
+		return;
+	/* a file plan_file_new() made that an error kept from being counted */
+	if (s->p->files && s->cap_pfiles > s->p->nfiles) {
+		free(s->p->files[s->p->nfiles].path);
+		free(s->p->files[s->p->nfiles].opts);
+	}
+	plan_free(s->p);
 }
 
 int plan_parse(struct plan *p, FILE *in, const char *name,

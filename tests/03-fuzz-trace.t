@@ -9,7 +9,8 @@ F=$TOP/.output/fuzz/fuzz_trace
 D=$(mktemp -d /var/tmp/pcrace-fuzz.XXXXXX)
 plan 1
 
-# seeds: each input starts with a byte choosing the target (see the harness)
+# seeds: each input starts with a byte choosing the target, its value mod 5
+# (see the harness)
 mkdir -p "$D/corpus"
 if [ "$(id -u)" = 0 ] && "$PCRACE" record -o "$D/seed.pcr" -- true 2>/dev/null; then
 	for sel in 0 1 2; do
@@ -17,7 +18,13 @@ if [ "$(id -u)" = 0 ] && "$PCRACE" record -o "$D/seed.pcr" -- true 2>/dev/null; 
 	done
 fi
 printf '\x02format_version\t1\nkernel_release\t6.1\n' > "$D/corpus/meta"
-printf '\x05254:0\t12\t/f\t0\t0100644\text4\t4096\trw\t254:0\n' > "$D/corpus/file"
+printf '\x07254:0\t12\t/f\t0\t0100644\text4\t4096\trw\t254:0\n' > "$D/corpus/file"
+# a scenario (3), and a trace of op events (4): fd 4 bound to the file,
+# a pwrite64 of 4096 bytes on it
+"$PCRACE" dump --ops "$TOP/corpora/seed4-generic418/trace.pcr" | head -40 |
+	{ printf '\x03'; cat; } > "$D/corpus/scenario"
+printf '\x04\x00\x00\x01\x03\x0c\x05\x00\x00\x02\x00\x01\x03\x03\x0e\x07\x00\x03\x00\x01\x03\x07\x00\x00\x00' \
+	> "$D/corpus/ops"
 
 secs=${PCRACE_FUZZ_SECONDS:-20}
 "$F" -max_total_time="$secs" -max_len=65536 -artifact_prefix="$D/" \

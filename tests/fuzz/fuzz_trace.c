@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for the trace parser.  The first input byte picks
- * the target: the whole reader on the input as a file (header, chunk
- * framing, CRCs, zlib), or what sits behind the CRC where random bytes
- * rarely reach it: the event decoder (with and without a filter on the
- * types) and the table-row parser.
+ * libFuzzer harness for the trace parser and replay's planner.  The first
+ * input byte picks the target (its value mod 5): the whole reader on the
+ * input as a file (header, chunk framing, CRCs, zlib); what sits behind
+ * the CRC where random bytes rarely reach it: the event decoder (with
+ * and without a filter on the types) and the table-row parser; the
+ * scenario text parser; and a trace written from the input's op events
+ * (valid chunks, arbitrary syscalls, fds, addresses and results), whose
+ * plan must be the plan of the text `dump --ops` makes of it.
  */
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <asm/unistd.h>
+#include "pcrace.h"
+#include "pcrace_ops.h"
 #include "pcrace_tables.h"
 #include "pcrace_trace.h"
 #include "trace_codec.h"
+#include "../plan_equal.h"
 
 static int on_text(enum pcrace_chunk_type type, const char *text, size_t len,
 		   void *arg)
@@ -81,6 +88,137 @@ static void decoders(const unsigned char *data, size_t size)
 	}
 }
 
+/* A hand-written scenario: parsed, planned and freed, or refused. */
+static void scenario(const unsigned char *data, size_t size)
+{
+	FILE *in = fmemopen((void *)data, size, "r");
+	struct plan p;
+	char err[256];
+
+	if (!in)
+		return;
+	if (!plan_parse(&p, in, "fuzz", NULL, err, sizeof(err)))
+		plan_free(&p);
+	fclose(in);
+}
+
+/* The op events the input's bytes choose from, and their arguments. */
+static const unsigned int op_types[] = {
+	PCRACE_EV_FD_BIND, PCRACE_EV_TASK_FORK, PCRACE_EV_SYS_ENTER,
+	PCRACE_EV_SYS_EXIT, PCRACE_EV_SYS_ENTER, PCRACE_EV_SYS_EXIT,
+	PCRACE_EV_BLKPG, PCRACE_EV_URING_SUBMIT, PCRACE_EV_URING_COMPLETE,
+	PCRACE_EV_USER_FAULT, PCRACE_EV_DAX_PTE_FAULT, PCRACE_EV_PC_FAULT,
+};
+
+static const __u64 syscalls[] = {
+	__NR_read, __NR_write, __NR_pread64, __NR_pwrite64, __NR_preadv2,
+	__NR_pwritev2, __NR_lseek, __NR_fsync, __NR_fdatasync, __NR_ftruncate,
+	__NR_fallocate, __NR_sync_file_range, __NR_fadvise64, __NR_ioctl,
+	__NR_mmap, __NR_munmap, __NR_msync, __NR_madvise, __NR_close,
+	__NR_openat, __NR_dup, __NR_dup2, __NR_getpid,
+};
+
+/* fds, devices, inodes, flags, lengths, addresses, results */
+static const __u64 values[] = {
+	0, 1, 3, 4, 5, 12, 13, 4096, 8192, 0x4000, 040000, 0x1000000,
+	(254ull << 20), (254ull << 20) | 1, 0x7f0000000000ull,
+	0x7f0000001000ull, 0x7f0000200000ull, 0x125d, 7, -1ull, -22ull,
+	1ull << 63,
+};
+
+/*
+ * Writes a trace of the input's events: 8 bytes an event (type, thread,
+ * a time step, and five picks of syscall or value for its arguments),
+ * after tables naming two files on 254:0, a regular file (ino 12) and a
+ * block device (ino 13).  0 if it was written.
+ */
+static int write_trace(const char *path, const unsigned char *data,
+		       size_t size)
+{
+	static const char meta[] = "start_monotonic_ns\t1000\n";
+	static const char files[] =
+		"254:0\t12\t/mnt/f\t0\t0100644\text4\t4096\trw\t254:0\n"
+		"254:0\t13\t/dev/pmem0\t0\t060660\tdevtmpfs\t4096\trw\t0:5\n";
+	struct pcrace_writer *w = pcrace_writer_open(path, 1);
+	struct pcrace_rec r = { 0 };
+	__u64 ts = 1000;
+	size_t off;
+	int err, i;
+
+	if (!w)
+		return -1;
+	err = pcrace_write_text(w, PCRACE_CHUNK_META, meta, sizeof(meta) - 1, 1) ||
+	      pcrace_write_text(w, PCRACE_CHUNK_FILES, files, sizeof(files) - 1, 2);
+	for (off = 0; !err && off + 8 <= size; off += 8) {
+		const unsigned char *b = data + off;
+
+		memset(&r, 0, sizeof(r));
+		r.hdr.type = op_types[b[0] % ARRAY_SIZE(op_types)];
+		r.hdr.tid = 100 + b[1] % 4;
+		r.hdr.tgid = b[1] & 0x80 ? 100 : r.hdr.tid;
+		ts += b[2] * 1000;
+		r.hdr.ts_ns = ts;
+		r.nargs = PCRACE_NARGS;
+		for (i = 0; i < 5; i++)
+			r.arg[i] = values[b[3 + i] % ARRAY_SIZE(values)];
+		if (r.hdr.type == PCRACE_EV_SYS_ENTER ||
+		    r.hdr.type == PCRACE_EV_SYS_EXIT)
+			r.arg[0] = syscalls[b[3] % ARRAY_SIZE(syscalls)];
+		r.arg[5] = r.arg[4] ^ r.arg[1];
+		err = pcrace_write_event(w, &r);
+	}
+	if (!err)
+		err = pcrace_write_text(w, PCRACE_CHUNK_END, "events\t0\n", 9, 0);
+	return pcrace_writer_close(w) || err;
+}
+
+/*
+ * A trace of the input's op events planned directly and through its
+ * text: both plan, or both refuse; what they plan is the same.
+ */
+static void trace_plans(const unsigned char *data, size_t size)
+{
+	char path[] = "/tmp/pcrace-fuzz-XXXXXX", *buf = NULL;
+	char derr[512] = "", terr[512] = "";
+	struct pcrace_read_result res;
+	struct plan direct, text;
+	int fd = mkstemp(path), d, t = -1;
+	size_t len = 0;
+	FILE *mem;
+
+	if (fd < 0)
+		return;
+	close(fd);
+	if (write_trace(path, data, size))
+		goto out;
+	d = plan_from_trace(&direct, path, NULL, derr, sizeof(derr));
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		abort();
+	if (pcrace_dump_ops(path, mem, &res))
+		abort();	/* the trace was written whole */
+	fclose(mem);
+	mem = fmemopen(buf, len, "r");
+	if (mem) {
+		t = plan_parse(&text, mem, path, NULL, terr, sizeof(terr));
+		fclose(mem);
+	}
+	if (!mem || (d == 0) != (t == 0)) {
+		fprintf(stderr, "trace: %s\ntext: %s\n%.*s", derr, terr,
+			(int)len, buf);
+		abort();
+	}
+	if (!d && plan_differ(path, &direct, &text))
+		abort();
+	if (!d) {
+		plan_free(&direct);
+		plan_free(&text);
+	}
+out:
+	free(buf);
+	unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	struct trace_tables t;
@@ -88,12 +226,18 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 3) {
+	switch (data[0] % 5) {
 	case 0:
 		whole_reader(data + 1, size - 1);
 		break;
 	case 1:
 		decoders(data + 1, size - 1);
+		break;
+	case 3:
+		scenario(data + 1, size - 1);
+		break;
+	case 4:
+		trace_plans(data + 1, size - 1);
 		break;
 	default:
 		text = malloc(size);
@@ -102,7 +246,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		memcpy(text, data + 1, size - 1);
 		text[size - 1] = 0;
 		trace_tables_init(&t);
-		trace_tables_add(&t, 1 + data[0] / 3 % PCRACE_CHUNK_TYPE_MAX, text,
+		trace_tables_add(&t, 1 + data[0] / 5 % PCRACE_CHUNK_TYPE_MAX, text,
 				 strlen(text));
 		trace_tables_free(&t);
 		free(text);
