@@ -257,6 +257,10 @@ struct plan_file *plan_file_new(struct parse_state *s, unsigned int id,
 	struct plan *p = s->p;
 	struct plan_file *f;
 
+	if (!id || id >= MAX_IDS) {
+		plan_fail(s, "expected 'file F<n> PATH key=value...'");
+		return NULL;
+	}
 	if (grow((void **)&s->file_of, &s->cap_files, id, sizeof(*s->file_of)) ||
 	    grow((void **)&p->files, &s->cap_pfiles, p->nfiles, sizeof(*f))) {
 		plan_fail(s, "out of memory");
@@ -408,7 +412,8 @@ int plan_new_map(struct parse_state *s, struct plan_op *op, unsigned int id)
 	struct plan *p = s->p;
 	struct plan_map *m;
 
-	if (!id)
+	/* a trace's ids are counts: held to what the text can name */
+	if (!id || id >= MAX_IDS)
 		return plan_fail(s, "mmap needs a mapping name M<n> after its file");
 	if (grow((void **)&s->map_of, &s->cap_maps, id, sizeof(*s->map_of)))
 		return plan_fail(s, "out of memory");
