@@ -70,7 +70,7 @@ static int trace_op(const struct ops_op *o, void *arg)
 		return -1;
 	if (op->kind == PK_MMAP && plan_new_map(s, op, o->map))
 		return -1;
-	if (o->keys & OK_SOFF && (__s64)o->off < 0)
+	if ((o->keys & OK_SOFF) && (__s64)o->off < 0)
 		return plan_fail(s, "off: '%lld' is not a number",
 				 (long long)o->off);
 	if (o->keys & (OK_OFF | OK_SOFF | OK_PAGE))
@@ -99,7 +99,7 @@ static int trace_op(const struct ops_op *o, void *arg)
 	}
 	if (o->keys & OK_DIRECT)
 		op->direct = true;
-	if (o->keys & OK_BUF && plan_buf_map(s, op, o->buf_map, o->buf_off))
+	if ((o->keys & OK_BUF) && plan_buf_map(s, op, o->buf_map, o->buf_off))
 		return -1;
 	if (o->keys & OK_TOUCH)
 		op->touch = o->touch == OT_STORE ? PT_STORE :
