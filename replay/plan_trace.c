@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Trace -> plan, from the trace's ops (lib/trace_ops.c) as numbers.
- * Until session 16 replay printed them as the scenario text of `pcrace
- * dump --ops` and parsed that back: for seed 7's 41,698 ops, two thirds
- * of the load's instructions.  The checks are the parser's own
- * (plan_build.h), so the text and the trace make the same plan; tests/17
- * compares the two for every corpus trace.
+ * Trace -> plan, from the trace's ops (lib/trace_ops.c) as numbers, not
+ * by printing them as the scenario text of `pcrace dump --ops` and
+ * parsing that back: for seed 7's 41,698 ops that was two thirds of the
+ * load's instructions.  The checks are the parser's own (plan_build.h),
+ * so the text and the trace make the same plan; tests/17 compares the
+ * two for every corpus trace, and the fuzz harness for made-up ones.
  */
 #include <stdio.h>
 #include <string.h>
