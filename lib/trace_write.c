@@ -33,7 +33,6 @@ struct pcrace_writer {
 	int level;
 	struct chunk_buf ev;	/* every event */
 	struct chunk_buf ops;	/* the op events again */
-	bool ops_past_half;	/* this chunk will have no copy: stop making it */
 	unsigned char *comp;
 	size_t comp_cap;
 	unsigned long long events;
@@ -243,8 +242,19 @@ int pcrace_writer_flush(struct pcrace_writer *w)
 				  w->ops.len, w->ops.nrec);
 	chunk_reset(&w->ev);
 	chunk_reset(&w->ops);
-	w->ops_past_half = false;
 	return err;
+}
+
+/*
+ * A chunk is flushed before its events pass PCRACE_CHUNK_RAW + one event,
+ * so a copy past half of that is more than half the chunk at any flush:
+ * the chunk will be NO_COPY, and its copy need not be made further.  A
+ * stream of syscalls gets there halfway through each chunk.  (So the copy
+ * never reaches PCRACE_CHUNK_RAW itself.)
+ */
+static bool copy_past_half(const struct pcrace_writer *w)
+{
+	return w->ops.len * 2 > PCRACE_CHUNK_RAW + PCRACE_EV_MAX_BYTES;
 }
 
 int pcrace_write_event(struct pcrace_writer *w, const struct pcrace_rec *r)
@@ -253,22 +263,13 @@ int pcrace_write_event(struct pcrace_writer *w, const struct pcrace_rec *r)
 		return -EINVAL;
 	w->ev.len += pcrace_encode(&w->ev.codec, r, w->ev.raw + w->ev.len);
 	w->ev.nrec++;
-	if (pcrace_type_is_op(r->hdr.type) && !w->ops_past_half) {
+	if (pcrace_type_is_op(r->hdr.type) && !copy_past_half(w)) {
 		w->ops.len += pcrace_encode(&w->ops.codec, r,
 					    w->ops.raw + w->ops.len);
 		w->ops.nrec++;
-		/*
-		 * A chunk is flushed before its events pass PCRACE_CHUNK_RAW
-		 * + one event, so a copy past half of that is more than half
-		 * the chunk at any flush: NO_COPY.  A stream of syscalls gets
-		 * there halfway through each chunk, and encoded every event
-		 * twice before.
-		 */
-		if (w->ops.len * 2 > PCRACE_CHUNK_RAW + PCRACE_EV_MAX_BYTES)
-			w->ops_past_half = true;
 	}
 	w->events++;
-	if (w->ev.len >= PCRACE_CHUNK_RAW || w->ops.len >= PCRACE_CHUNK_RAW)
+	if (w->ev.len >= PCRACE_CHUNK_RAW)
 		return pcrace_writer_flush(w);
 	return 0;
 }
