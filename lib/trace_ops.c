@@ -53,7 +53,7 @@ struct ops_pending {		/* a syscall (or io_uring op) in flight */
 };
 
 struct ops_ctx {
-	/* the first pass's: its from_ops says the second reads again */
+	/* the first pass's: its from_ops says the OPS chunks are kept raw */
 	const struct pcrace_read_result *first;
 	struct trace_tables tables;
 	struct pcrace_keymap files;	/* (kdev, ino) -> F<n> */
@@ -804,8 +804,14 @@ int pcrace_trace_ops(const char *path, const struct ops_sink *sink,
 	    pcrace_keymap_init(&c.uring, sizeof(struct ops_pending)) ||
 	    pcrace_keymap_init(&c.code, 1) ||
 	    pcrace_keymap_init(&c.scan_fds, 2 * sizeof(__u64)) ||
-	    pcrace_keymap_init(&c.last_touch, 2 * sizeof(__u64)))
-		return -1;
+	    pcrace_keymap_init(&c.last_touch, 2 * sizeof(__u64))) {
+		/* what is set up is freed below: the rest is zero */
+		memset(res, 0, sizeof(*res));
+		snprintf(res->error, sizeof(res->error), "%s: out of memory",
+			 path);
+		ret = -1;
+		goto out;
+	}
 	ret = pcrace_read_trace(path, &first, &c, res);
 	/* the OPS chunks the first pass kept (and did not decode) */
 	for (i = 0; !ret && !c.err && i < c.nkept; i++) {
@@ -849,6 +855,7 @@ int pcrace_trace_ops(const char *path, const struct ops_sink *sink,
 				 c.files_seen, c.nfiles, sink->arg);
 	for (i = 0; !ret && i < c.nops; i++)
 		ret = sink->op(&c.ops[i], sink->arg);
+out:
 	free(c.ops);
 	for (i = 0; i < c.nfiles && i < c.files_cap; i++) {
 		free(c.files_seen[i].path);
