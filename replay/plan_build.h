@@ -35,7 +35,6 @@ struct parse_state {
 	unsigned int *file_of;		/* F<n> -> index + 1 */
 	unsigned int *map_of;		/* M<n> -> index + 1 */
 	unsigned int *thread_of;	/* T<n> -> index + 1 */
-	unsigned int *op_of_seq;	/* for after=: sorted later */
 	size_t cap_files, cap_pfiles, cap_maps, cap_ops, cap_threads;
 	unsigned int lineno;
 	unsigned int last_name;		/* op_names index of the last op */

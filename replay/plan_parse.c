@@ -280,8 +280,8 @@ struct plan_file *plan_file_new(struct parse_state *s, unsigned int id,
 /* File F<id>, which plan_file_new() made, is declared. */
 int plan_file_done(struct parse_state *s, unsigned int id, struct plan_file *f)
 {
-	if (!f->path || !f->opts)
-		f->opts = f->opts ? f->opts : strdup("");
+	if (!f->opts)
+		f->opts = strdup("");
 	if (!f->path || !f->opts)
 		return plan_fail(s, "out of memory");
 	s->file_of[id] = ++s->p->nfiles;
@@ -401,8 +401,6 @@ int plan_op_target(struct parse_state *s, struct plan_op *op, unsigned int id)
 
 static int op_target(struct parse_state *s, struct plan_op *op, const char *tok)
 {
-	if (op->kind == PK_DROP_CACHES)
-		return 0;
 	return plan_op_target(s, op, tok ? parse_id(tok, plan_op_on_map(op) ? 'M' : 'F') : 0);
 }
 
