@@ -60,21 +60,33 @@ static void drop_oldest(struct flight *fl)
 	free(c);
 }
 
+/* An EVENTS chunk and the OPS copy that follows it: the last of the two. */
+static struct flight_chunk *with_copy(struct flight_chunk *c)
+{
+	return c->next && le16toh(c->next->h.type) == PCRACE_CHUNK_OPS ?
+	       c->next : c;
+}
+
+/*
+ * Chunks go from the window's head with their copies, so no copy is left
+ * without its events (pcrace info would fail the trace), and the newest
+ * EVENTS chunk stays with its copy: a window holds at least that.
+ */
 static void evict(struct flight *fl, unsigned long long now)
 {
 	struct flight_chunk *c;
+	bool copy;
 
 	if (fl->hold_ns && fl->hold_ns < now)
 		now = fl->hold_ns;
-	/* never drop the newest chunk: a window holds at least one */
-	while ((c = fl->events) && c->next &&
+	while ((c = fl->events) && with_copy(c)->next &&
 	       ((fl->max_bytes && fl->event_bytes > fl->max_bytes) ||
-		(fl->max_ns && now - c->at_ns > fl->max_ns)))
+		(fl->max_ns && now - c->at_ns > fl->max_ns))) {
+		copy = with_copy(c) != c;
 		drop_oldest(fl);
-	/* nor keep the copy of op events whose EVENTS chunk is gone */
-	while ((c = fl->events) && c->next &&
-	       le16toh(c->h.type) == PCRACE_CHUNK_OPS)
-		drop_oldest(fl);
+		if (copy)
+			drop_oldest(fl);
+	}
 }
 
 int flight_sink(enum pcrace_chunk_type type, const struct pcrace_chunk_hdr *h,

@@ -7,7 +7,7 @@
 need_root_bpf
 [ -w /dev/kmsg ] || skip_all "/dev/kmsg not writable"
 make_scratch
-plan 12
+plan 13
 
 dd if=/dev/urandom of="$SCRATCH/f" bs=1M count=4 status=none
 T=$SCRATCH/fl.pcr
@@ -43,6 +43,14 @@ copies=$(awk '$1 == "op" && $2 == "copies:" { print $8 }' "$SCRATCH/pc.info")
 dropped=$(awk '$1 == "flight_dropped_events" { print $2 }' "$SCRATCH/pc.info")
 [ "${copies:-0}" -gt 0 ] && [ "${dropped:-0}" -gt 0 ]
 ok $? "it has copies ($copies op events) and dropped chunks ($dropped events)"
+# the smallest window (64K) is smaller than one chunk and its copy: the
+# copy goes with its EVENTS chunk and stays with it, never alone
+"$PCRACE" record -o "$SCRATCH/small.pcr" --flight 64K -- sh -c "
+	for i in \$(seq 20); do
+		dd if=$SCRATCH/f of=/dev/null bs=1M iflag=nocache status=none
+	done" 2>/dev/null &&
+	"$PCRACE" info "$SCRATCH/small.pcr" > "$SCRATCH/small.info"
+ok $? "a 64K window keeps a chunk with its copy: info's check passes"
 
 # SIGUSR1 writes the window on demand; the record goes on
 "$PCRACE" record -o "$SCRATCH/u.pcr" --flight 8M -- sh -c "
