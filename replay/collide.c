@@ -131,8 +131,8 @@ static bool can_meet(const struct plan *p, enum replay_order order,
 
 	if (!p->have_durations || a_end > ob->usec)
 		return true;	/* they overlapped: no wait between them */
-	/* --order free keeps only after= points: b's own is what can bind */
-	if (order != ORDER_FREE && ob->nth &&
+	/* without the happens-before only after= points bind: b's own */
+	if (order_keeps_hb(order) && ob->nth &&
 	    p->ops[plan_nth_op(p, ob->thread, ob->nth)].usec >= a_end)
 		return false;
 	for (d = order_first_dep(order, ob); d < ob->dep + ob->ndeps; d++) {
@@ -499,10 +499,11 @@ void collide_meet(struct worker *w, unsigned int i)
 		return;
 	m = &w->o->meet_pick[s];
 	/*
-	 * In recorded order the second op's gate opens when the first is
-	 * issued: they start together already, and a wait would only stall.
+	 * In the order of starts the second op's gate opens when the first is
+	 * issued: they start together already, and a wait would only stall
+	 * (the first to come, waiting for the other, holds its gate).
 	 */
-	if (w->o->order == ORDER_RECORDED) {
+	if (order_keeps_starts(w->o->order)) {
 		if (i == m->first) {
 			if (m->cold)
 				make_cold(w->plan, m);

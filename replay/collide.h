@@ -13,9 +13,9 @@
  * and half of each trial's pairs: they race to create its page or DAX
  * entry.  A truncate or hole punch pairs with a read of what it removes.  When
  * both are reads, the range is dropped from the page cache first, so the
- * two meet on a miss: both try to insert the same pages.  In recorded
- * order the ordering gates already start the second op as the first is
- * issued: there only the drop is added.
+ * two meet on a miss: both try to insert the same pages.  In the order of
+ * starts (--order recorded or starts) the ordering gates already start
+ * the second op as the first is issued: there only the drop is added.
  */
 #ifndef PCRACE_COLLIDE_H
 #define PCRACE_COLLIDE_H

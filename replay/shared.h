@@ -34,11 +34,21 @@ struct thread_state {
 	_Atomic pid_t tid;
 };
 
+/*
+ * Why an op started late under --timing recorded: the op it waited for
+ * ran longer here than recorded, its own thread's op before it (a thread
+ * cannot start an op before its last one returned), or another thread's
+ * op that ended before it began in the recording (the happens-before
+ * replay keeps).
+ */
+enum held_by { HELD_NOT, HELD_BY_THREAD, HELD_BY_DEP };
+
 struct op_state {
 	__u64 start_ns, end_ns;		/* CLOCK_MONOTONIC */
 	__u32 start_epoch, end_epoch;	/* order among all starts and ends */
 	__s64 ret;
-	bool held;	/* a dependency ended after its time (worker.c) */
+	/* an op it waits for ended after its time: enum held_by (worker.c) */
+	__u8 held;
 };
 
 /* One mismatch the data oracle found. */

@@ -36,13 +36,14 @@ void stress_trial(const struct plan *p, struct trial_opts *o,
 	o->timing = TIMING_RECORDED;
 	if (o->order == ORDER_RECORDED)
 		o->order = ORDER_NONE;
+	else if (o->order == ORDER_STARTS)	/* and keeps no happens-before */
+		o->order = ORDER_FREE;
 }
 
 void stress_describe(const struct plan *p, const struct trial_opts *o,
 		     char *buf, size_t len)
 {
-	const char *order = o->order == ORDER_RECORDED ? "recorded" :
-			    o->order == ORDER_NONE ? "none" : "free";
+	const char *order = order_name(o->order);
 	unsigned int k, first = 0;
 	int n;
 

@@ -723,6 +723,8 @@ void trial_gap_stats(const struct replay_ctx *c, double scale,
 		if (!os[i].start_ns || !os[i - 1].start_ns)
 			continue;
 		d[n++] = got > rec ? got - rec : rec - got;
+		if (os[i].held == HELD_BY_DEP)
+			g->held_by_dep++;
 		if (os[i].held)
 			g->held++;
 		else

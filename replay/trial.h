@@ -51,6 +51,7 @@ const char *verdict_name(enum verdict_kind k);
  */
 struct gap_stats {
 	unsigned int gaps, held;
+	unsigned int held_by_dep;	/* of held: by another thread's op */
 	double p50, p99;
 	double p99_unheld;	/* of the gaps not held */
 };

@@ -47,6 +47,12 @@ void worker_issued(struct worker *w)
 	if (w->issued)
 		return;
 	w->issued = true;
+	/*
+	 * The op's start is its system call's, as the recorder saw it: not
+	 * before filling a write's buffer (a 64 MiB pattern takes 7 ms here),
+	 * which would make the gap to the next op that much too long.
+	 */
+	w->sh->ops[w->cur].start_ns = pcrace_mono_ns();
 	/* the next op's worker, and the one after it to spin (gate.h) */
 	if (next < p->nops) {
 		bits = GATE_BIT(p->ops[next].thread);
@@ -267,7 +273,7 @@ static __u64 start_time(const struct worker *w, unsigned int i,
 	const struct plan_op *prev = i ? &w->plan->ops[i - 1] : NULL;
 	__u64 t = op_time(w, op), chained;
 
-	if (w->o->order != ORDER_RECORDED || !prev || op->usec < prev->usec)
+	if (!order_keeps_starts(w->o->order) || !prev || op->usec < prev->usec)
 		return t;
 	chained = w->sh->ops[i - 1].start_ns +
 		  (__u64)((double)(op->usec - prev->usec) * w->o->scale * 1000.0);
@@ -298,6 +304,16 @@ static void settle(struct worker *w, unsigned int i, const struct plan_op *op)
 		;
 }
 
+const char *order_name(enum replay_order order)
+{
+	static const char *const names[] = {
+		[ORDER_RECORDED] = "recorded", [ORDER_NONE] = "none",
+		[ORDER_FREE] = "free", [ORDER_STARTS] = "starts",
+	};
+
+	return names[order];
+}
+
 /*
  * How many ops of dep's thread op i waits for: the recorded count, but
  * not its --collide partner (collide.c), which is waiting for it.
@@ -318,10 +334,10 @@ static __u32 dep_count(const struct worker *w, unsigned int i,
 }
 
 /*
- * --order free keeps a mapping's lifetime.  An op on a mapping another
- * thread makes waits for its mmap, for without it the op cannot happen at
- * all (it fails with EINVAL, and a --collide pair of such ops meets for
- * nothing).
+ * Where the happens-before does not hold, a mapping's lifetime does.  An
+ * op on a mapping another thread makes waits for its mmap, for without it
+ * the op cannot happen at all (it fails with EINVAL, and a --collide pair
+ * of such ops meets for nothing).
  */
 static int wait_map(struct worker *w, unsigned int map)
 {
@@ -338,9 +354,9 @@ static int wait_map(struct worker *w, unsigned int map)
 }
 
 /*
- * --order free: a munmap waits for the ops of other threads recorded on
- * that mapping before it (an O_DIRECT read into it, seed 7's), or it
- * would pull the mapping from under them.
+ * Without the happens-before, a munmap waits for the ops of other threads
+ * recorded on that mapping before it (an O_DIRECT read into it, seed
+ * 7's), or it would pull the mapping from under them.
  */
 static int wait_map_users(struct worker *w, unsigned int i, unsigned int map)
 {
@@ -372,8 +388,8 @@ static int wait_map_users(struct worker *w, unsigned int i, unsigned int map)
  * the gap before this one late.  --timing recorded's figures
  * (trial_gap_stats()) report those gaps apart from the rest.
  */
-static bool held_past(const struct worker *w, unsigned int i,
-		      const struct plan_op *op, __u64 due)
+static enum held_by held_past(const struct worker *w, unsigned int i,
+			      const struct plan_op *op, __u64 due)
 {
 	const struct plan *p = w->plan;
 	const struct plan_dep *dep;
@@ -381,14 +397,14 @@ static bool held_past(const struct worker *w, unsigned int i,
 
 	if (op->nth &&
 	    w->sh->ops[plan_nth_op(p, op->thread, op->nth)].end_ns > due)
-		return true;
+		return HELD_BY_THREAD;
 	for (d = order_first_dep(w->o->order, op); d < op->dep + op->ndeps; d++) {
 		dep = &p->deps[d];
 		n = dep_count(w, i, dep);
 		if (n && w->sh->ops[plan_nth_op(p, dep->thread, n)].end_ns > due)
-			return true;
+			return HELD_BY_DEP;
 	}
-	return false;
+	return HELD_NOT;
 }
 
 /* Wait for the op's turn.  Returns -1 if the trial was stopped. */
@@ -404,25 +420,21 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	 */
 	if (w->o->timing == TIMING_RECORDED)
 		sleep_until_near(op_time(w, op));
-	if (w->o->order == ORDER_RECORDED) {
-		for (d = op->dep; d < op->dep + op->ndeps; d++)
-			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
-				      dep_count(w, i, &p->deps[d]), GATE_ANY, 0))
-				return -1;
+	if (!order_keeps_hb(w->o->order) &&
+	    (wait_map(w, op->map) || wait_map(w, op->buf_map) ||
+	     (op->kind == PK_MUNMAP && wait_map_users(w, i, op->map))))
+		return -1;
+	/* the dependencies first: the start gate's next in line spins */
+	for (d = order_first_dep(w->o->order, op); d < op->dep + op->ndeps; d++)
+		if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
+			      dep_count(w, i, &p->deps[d]), GATE_ANY, 0))
+			return -1;
+	if (order_keeps_starts(w->o->order)) {
 		if (gate_wait(w->sh, &w->sh->started, i, GATE_BIT(w->thread),
 			      GATE_NEXT_SPIN_NS))
 			return -1;
 		settle(w, i, op);
-	} else if (w->o->order == ORDER_FREE &&
-		   (wait_map(w, op->map) || wait_map(w, op->buf_map) ||
-		    (op->kind == PK_MUNMAP && wait_map_users(w, i, op->map)))) {
-		return -1;
 	}
-	if (w->o->order != ORDER_RECORDED)
-		for (d = order_first_dep(w->o->order, op); d < op->dep + op->ndeps; d++)
-			if (gate_wait(w->sh, &w->sh->threads[p->deps[d].thread].done,
-				      dep_count(w, i, &p->deps[d]), GATE_ANY, 0))
-				return -1;
 	if (w->o->timing == TIMING_RECORDED) {
 		due = start_time(w, i, op);
 		w->sh->ops[i].held = held_past(w, i, op, due);
@@ -510,15 +522,15 @@ static bool oracle_before(struct worker *w, const struct plan_op *op)
 					   off, ~0ull - off);
 		return w->o->verify;
 	} else if (op->kind == PK_WRITE) {
-		off = op->off;
+		off = op->off;		/* its buffer is filled (fill_write()) */
 		len = op->len;
 	} else if (op->kind == PK_TOUCH && touch_stores(w->plan, op)) {
 		off = touch_off(w->plan, op);
 		len = w->touch_len;
+		pattern_fill(w->buf, off, len, tag, w->o->magic);
 	} else {
 		return false;
 	}
-	pattern_fill(w->buf, off, len, tag, w->o->magic);
 	if (w->o->verify)
 		shadow_write_begin(w->sh->shadow, op->file, w->thread, off, len);
 	return w->o->verify;
@@ -648,7 +660,6 @@ static void run_op(struct worker *w, unsigned int i)
 	 * returns, when worker_issued() opens the gate.
 	 */
 	os->start_epoch = atomic_fetch_add(&w->sh->epoch, 1) + 1;
-	os->start_ns = pcrace_mono_ns();
 	if (op->kind == PK_TOUCH)
 		w->touch_len = touch_len(w, op);
 	in_flight = oracle_before(w, op);
@@ -682,6 +693,20 @@ static void run_op(struct worker *w, unsigned int i)
 	atomic_store(&ts->cur, PLAN_NONE);
 	atomic_store(&ts->cur_start_ns, 0);
 	gate_open(w->sh, &ts->done, op->nth + 1, GATE_ANY);
+}
+
+/*
+ * A write's pattern goes into the buffer before the op waits for its
+ * turn: filling 1 MiB takes 0.1 ms here, time the op would otherwise
+ * start late by.  A store's length depends on the file's size then, so
+ * a touch fills its own in oracle_before().
+ */
+static void fill_write(struct worker *w, unsigned int i,
+		       const struct plan_op *op)
+{
+	if (op->kind == PK_WRITE && op->buf_map == PLAN_NONE)
+		pattern_fill(w->buf, op->off, op->len, i + TAG_OP0,
+			     w->o->magic);
 }
 
 /*
@@ -738,6 +763,7 @@ static void *worker_main(void *arg)
 	 */
 	for (k = 0; k < th->nops && !atomic_load(&w->sh->stop); k++) {
 		i = th->ops[k];
+		fill_write(w, i, &p->ops[i]);
 		if (wait_turn(w, i, &p->ops[i]))
 			break;
 		collide_meet(w, i);

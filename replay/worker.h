@@ -16,22 +16,38 @@
 #include "shared.h"
 
 /*
- * recorded: the order of op starts and the recorded happens-before;
- * none: the happens-before only; free: only after= points.
+ * Two constraints, each kept or not: the recorded order of op starts, and
+ * the recorded happens-before (an op waits for the ops of other threads
+ * that had ended before it began).  recorded: both; starts: the order of
+ * starts only (an op that runs longer than recorded overlaps the next
+ * one rather than delaying it: --timing recorded keeps its gaps); none:
+ * the happens-before only; free: neither.  after= points and a mapping's
+ * lifetime hold in every order.
  */
-enum replay_order { ORDER_RECORDED, ORDER_NONE, ORDER_FREE };
+enum replay_order { ORDER_RECORDED, ORDER_NONE, ORDER_FREE, ORDER_STARTS };
+
+static inline bool order_keeps_starts(enum replay_order order)
+{
+	return order == ORDER_RECORDED || order == ORDER_STARTS;
+}
+
+static inline bool order_keeps_hb(enum replay_order order)
+{
+	return order == ORDER_RECORDED || order == ORDER_NONE;
+}
 
 /*
- * The first of op's dependencies an order waits for: the recorded
- * happens-before (ops of other threads that had ended before it began)
- * holds but in --order free; after= points, the last op->after of them,
- * hold in every order.
+ * The first of op's dependencies an order waits for: all of them where
+ * the recorded happens-before holds, else only the after= points, the
+ * last op->after of them.
  */
 static inline unsigned int order_first_dep(enum replay_order order,
 					   const struct plan_op *op)
 {
-	return order == ORDER_FREE ? op->dep + op->ndeps - op->after : op->dep;
+	return order_keeps_hb(order) ? op->dep : op->dep + op->ndeps - op->after;
 }
+
+const char *order_name(enum replay_order order);
 enum replay_timing { TIMING_ASAP, TIMING_RECORDED };
 
 struct replay_engine;

@@ -9,7 +9,7 @@
 need_root_bpf
 make_scratch
 make_target
-plan 10
+plan 11
 
 S=$SCRATCH
 mkdir -p "$TARGET/rec" "$TARGET/replay"
@@ -113,12 +113,23 @@ read -r edges broken < <(tail -1 "$S/hb")
 grep '^#' "$S/hb" | head -5
 [ "$edges" -gt 1000 ] && [ "$broken" = 0 ]
 ok $? "--order recorded keeps all $edges recorded cross-thread happens-before pairs"
-exact=$(paste -d' ' <(awk '{ print $1, $2 }' "$S/a.n") <(awk '{ print $1, $2 }' "$S/b.n") |
-	awk '$1 == $3 && $2 == $4 { n++ } END { print n + 0 }')
+at_place() {	# at_place REPLAYED: how many ops are at their recorded position
+	paste -d' ' <(awk '{ print $1, $2 }' "$S/a.n") <(awk '{ print $1, $2 }' "$1") |
+		awk '$1 == $3 && $2 == $4 { n++ } END { print n + 0 }'
+}
+exact=$(at_place "$S/b.n")
 overlap=$(awk '{ if (NR > 1 && $3 < pe && $1 != pt) n++; pe = $4; pt = $1 } END { print n + 0 }' "$S/a.n")
 echo "# global order: $exact of $nops ops at their recorded position; $overlap starts overlapped the previous op"
 [ "$exact" -ge $((nops - 2 * overlap)) ]
 ok $? "only ops that overlapped in the recording can change places ($((nops - exact)) moved)"
+
+# --order starts keeps the order of starts alone: an op that runs longer
+# here than recorded may overlap ops that began after it ended
+replayed s starts
+exact=$(at_place "$S/s.n")
+echo "# --order starts: $exact of $nops ops at their recorded position, $(hb "$S/a.n" "$S/s.n" | tail -1 | cut -d' ' -f2) happens-before pairs turned"
+[ "$exact" -ge $((nops - 2 * overlap)) ] && [ "$(wc -l < "$S/s.n")" = "$nops" ]
+ok $? "--order starts: all $nops ops, only those that overlapped in the recording moved ($((nops - exact)))"
 
 # --order none drops the order of starts but keeps the happens-before;
 # --order free keeps neither (how many pairs it turned, for the log)

@@ -6,12 +6,13 @@
 # not.  A 64 MiB buffered write recorded as taking 10 us holds the read
 # recorded 1 ms later (it began after the write ended); recorded as
 # taking 1 s (it takes 0.2 s here), the write ends before the read's
-# time, 2 s in.
+# time, 2 s in.  --order starts does not keep the happens-before: the
+# read starts on time, overlapping the write.
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 9
+plan 12
 
 S=$SCRATCH
 scenario() {	# scenario WRITE_USEC READ_AT_USEC
@@ -35,8 +36,17 @@ p99=$(json "$S/held.json" gap_p99_us)
 rest=$(json "$S/held.json" gap_p99_unheld_us)
 awk -v a="$p99" -v b="$rest" 'BEGIN { exit !(a > 1000 && b != "" && b < a) }'
 ok $? "... its gap counts in the p99 ($p99 us), not in the rest's ($rest us)"
-grep -q "^pcrace: timing: gaps off by p50 [0-9.]* us, p99 [0-9.]* us; 1 of 2 held by an op that ran longer than recorded, the rest p99 [0-9.]* us$" "$S/held.err"
+is "$(json "$S/held.json" gaps_held_by_dep)" 1 "... by another thread's op"
+grep -q "^pcrace: timing: gaps off by p50 [0-9.]* us, p99 [0-9.]* us; 1 of 2 held by an op that ran longer than recorded (1 by another thread's), the rest p99 [0-9.]* us$" "$S/held.err"
 ok $? "... and the summary on stderr says so"
+
+"$PCRACE" replay --json --order starts --timing recorded --target "$TARGET" \
+	"$S/held.ops" > "$S/starts.json" 2> "$S/starts.err"
+is "$?" 0 "--order starts: the read overlapping the write, the replay is clean"
+p99=$(json "$S/starts.json" gap_p99_us)
+[ "$(json "$S/starts.json" gaps_held)" = 0 ] &&
+	awk -v a="$p99" 'BEGIN { exit !(a != "" && a < 1000) }'
+ok $? "... and is not held: its gap is kept (p99 $p99 us)"
 
 "$PCRACE" replay --json --timing recorded --target "$TARGET" "$S/free.ops" \
 	> "$S/free.json" 2> "$S/free.err"
