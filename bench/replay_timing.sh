@@ -8,18 +8,29 @@
 # loop-mounted ext4.  Medians over ROUNDS.  "held" counts the gaps that
 # came out late because an op the next one had to wait for (its thread's
 # op before it, or one of another thread it depends on) ran longer than
-# recorded, and "rest p99" is the p99 of the other gaps: the replay's own
-# timing error.  With PCRACE_BASE=<older pcrace>, that build's p99 too,
-# in alternating runs.
-# usage: bench/replay_timing.sh [OPS] [ROUNDS]
+# recorded ("by dep": of another thread), and "rest p99" is the p99 of
+# the other gaps: the replay's own timing error.  Each input is replayed
+# under --order recorded (starts and happens-before) and --order starts
+# (starts only: an op that runs long overlaps the next one instead of
+# holding it), alternating.  The ext4 is on a loop device over a file in
+# /dev/shm (BACKING=ram, the default: in memory, as pmem is) or in
+# /var/tmp (BACKING=disk: this machine's virtio disk, whose fsync takes
+# 0.3-1.5 ms and varies run to run).  With PCRACE_BASE=<older pcrace>,
+# that build's p99 too under --order recorded, in alternating runs.
+# usage: [BACKING=ram|disk] bench/replay_timing.sh [OPS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 make -s pcrace test-bins
 nops=${1:-4000}
 rounds=${2:-3}
 base=${PCRACE_BASE:-}
+backing=${BACKING:-ram}
 . bench/lib.sh
-scratch_ext4 512M
+case $backing in
+ram) scratch_ext4 512M ram ;;
+disk) scratch_ext4 512M ;;
+*) echo "BACKING: ram or disk, not '$backing'" >&2; exit 2 ;;
+esac
 mkdir "$dir/mnt/rec"
 
 awk -v n="$nops" 'BEGIN {
@@ -44,36 +55,48 @@ field() { sed "s/.*\"$1\":\([0-9.]*\).*/\1/"; }
 ops() { sed 's/.*"ops":\([0-9]*\),.*/\1/'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-run() {	# run BUILD INPUT: one replay's JSON in $dir/j
-	"$1" replay --json --timing recorded --target "$dir/mnt" "$2" \
-		2>/dev/null > "$dir/j" || true
-}
+run() {	# run BUILD INPUT [OPTION...]: one replay's JSON in $dir/j
+	local build=$1 in=$2
 
-printf "%-34s %6s %10s %10s %6s %12s" input ops "p50 us" "p99 us" held \
-	"rest p99 us"
+	shift 2
+	"$build" replay --json --timing recorded "$@" --target "$dir/mnt" \
+		"$in" 2>/dev/null > "$dir/j" || true
+}
+keep() {	# keep ORDER: this run's figures, to take medians of
+	for f in gap_p50_us gap_p99_us gaps_held gaps_held_by_dep \
+		 gap_p99_unheld_us; do
+		field $f < "$dir/j" >> "$dir/$1.$f"
+	done
+}
+orders=(recorded starts)
+
+echo "backing: $backing"
+printf "%-16s %-9s %6s %8s %8s %5s %6s %9s" input order ops "p50 us" \
+	"p99 us" held "by dep" "rest p99"
 [ -n "$base" ] && printf " %12s" "base p99 us"
 echo
 for in in "${inputs[@]}"; do
-	: > "$dir/p50"
-	: > "$dir/p99"
-	: > "$dir/b99"
-	: > "$dir/held"
-	: > "$dir/r99"
+	rm -f "$dir"/*.gap_* "$dir"/*.gaps_* "$dir/b99"
 	for ((r = 0; r < rounds; r++)); do
 		if [ -n "$base" ]; then
 			run "$base" "$in"
 			field gap_p99_us < "$dir/j" >> "$dir/b99"
 		fi
-		run ./pcrace "$in"
-		field gap_p50_us < "$dir/j" >> "$dir/p50"
-		field gap_p99_us < "$dir/j" >> "$dir/p99"
-		field gaps_held < "$dir/j" >> "$dir/held"
-		field gap_p99_unheld_us < "$dir/j" >> "$dir/r99"
+		for o in "${orders[@]}"; do
+			run ./pcrace "$in" --order "$o"
+			keep "$o"
+		done
 	done
-	printf "%-34s %6s %10s %10s %6s %12s" "$(basename "$in")" \
-		"$(ops < "$dir/j")" "$(median < "$dir/p50")" \
-		"$(median < "$dir/p99")" "$(median < "$dir/held")" \
-		"$(median < "$dir/r99")"
-	[ -n "$base" ] && printf " %12s" "$(median < "$dir/b99")"
-	echo
+	for o in "${orders[@]}"; do
+		printf "%-16s %-9s %6s" "$(basename "$in")" "$o" "$(ops < "$dir/j")"
+		printf " %8s %8s %5s %6s %9s" \
+			"$(median < "$dir/$o.gap_p50_us")" \
+			"$(median < "$dir/$o.gap_p99_us")" \
+			"$(median < "$dir/$o.gaps_held")" \
+			"$(median < "$dir/$o.gaps_held_by_dep")" \
+			"$(median < "$dir/$o.gap_p99_unheld_us")"
+		[ -n "$base" ] && [ "$o" = recorded ] &&
+			printf " %12s" "$(median < "$dir/b99")"
+		echo
+	done
 done
