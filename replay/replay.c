@@ -78,7 +78,8 @@ static void print_help(FILE *out)
 		"                        down to the threads the race needs)\n"
 		"schedule:\n"
 		"  --engine auto|sync|null   io_uring where it can (auto), the recorded\n"
-		"                        syscalls (sync), or nothing (null)\n"
+		"                        syscalls (sync), or nothing (null: no data\n"
+		"                        oracle either)\n"
 		"  --order recorded|starts|none|free   the recorded order of op starts\n"
 		"                        and happens-before (an op waits for the ops of\n"
 		"                        other threads that ended before it began), the\n"
@@ -388,6 +389,12 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 	if (optind != argc - 1)
 		return pcrace_usage_error("replay: name one trace or scenario (see --help)");
 	a->input = argv[optind];
+	/*
+	 * The null engine reads and writes nothing: the data oracle would
+	 * judge buffers no read filled, and files no write changed.
+	 */
+	if (a->base.engines == chain_null)
+		a->base.verify = false;
 	if (!a->target.dir && !a->target.dev && !a->target.nmap)
 		return pcrace_usage_error("replay: name a target (--target DIR, --target-dev DEV or --map)");
 	/*
