@@ -72,7 +72,8 @@ $(OUTPUT)/tests/%: tests/%.c $(LIB_OBJS)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
 
 # the trace's plan against its text's: replay's plan builders too
-PLAN_OBJS := $(OUTPUT)/replay/plan_parse.o $(OUTPUT)/replay/plan_trace.o
+PLAN_OBJS := $(OUTPUT)/replay/plan_parse.o $(OUTPUT)/replay/plan_trace.o \
+	     $(OUTPUT)/replay/plan_image.o
 $(OUTPUT)/tests/plan_compare: tests/plan_compare.c $(LIB_OBJS) $(PLAN_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(PLAN_OBJS) $(LDLIBS) -o $@
@@ -100,7 +101,8 @@ $(OUTPUT)/corpora/%: corpora/%.c
 # Fuzz harnesses: libFuzzer with ASan and UBSan (clang's runtime).
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	       -fno-sanitize-recover=undefined -D_GNU_SOURCE -Iinclude -Ilib
-FUZZ_SRCS := $(LIB_SRCS) replay/plan_parse.c replay/plan_trace.c
+FUZZ_SRCS := $(LIB_SRCS) replay/plan_parse.c replay/plan_trace.c \
+	     replay/plan_image.c
 $(OUTPUT)/fuzz/%: tests/fuzz/%.c $(FUZZ_SRCS) tests/plan_equal.h
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_SRCS) -lz -o $@

@@ -3,8 +3,9 @@
 # What loading a scenario costs replay before its first op, per corpus
 # trace: replay of the trace (format 1, as recorded), of the same trace
 # in format 2 (`pcrace convert`: replay reads its OPS chunks and skips
-# the page-cache events) and of the scenario text `pcrace dump --ops`
-# makes of it, each stopped by a target that does not exist (checked
+# the page-cache events), of the scenario text `pcrace dump --ops`
+# makes of it and of the plan image `pcrace plan` makes of it (mapped,
+# not built), each stopped by a target that does not exist (checked
 # after the load), against `pcrace info`, which inflates and checks
 # every chunk of the format 1 trace and decodes nothing: the floor for a
 # reader of the whole file.  Median wall seconds of ROUNDS alternating runs.  With
@@ -41,8 +42,8 @@ secs() {	# wall seconds of one run of "$@", output discarded
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.3f", v[int((NR + 1) / 2)] }'; }
 
-printf '%-28s %9s %7s %8s %9s %9s %9s %10s %9s' trace MB lines "info s" "trace s" \
-	"v2 s" "text s" trace/info trace/v2
+printf '%-28s %9s %7s %8s %9s %9s %9s %9s %10s %9s %10s' trace MB lines "info s" \
+	"trace s" "v2 s" "text s" "image s" trace/info trace/v2 text/image
 [ -n "$base" ] && printf ' %9s %9s %9s %9s %9s' "base tr s" "base v2 s" "base tx s" \
 	"v2/base" "text/base"
 echo
@@ -51,14 +52,17 @@ for src in corpora/*/trace.pcr; do
 	tr=$tmp/$name.pcr
 	cp "$src" "$tr"
 	"$new" dump --ops "$tr" > "$tmp/ops"
-	rm -f "$tmp/v2.pcr"
+	rm -f "$tmp/v2.pcr" "$tmp/img.plan"
 	"$new" convert "$tr" "$tmp/v2.pcr" > /dev/null
-	: > "$tmp/i"; : > "$tmp/t"; : > "$tmp/v"; : > "$tmp/s"; : > "$tmp/b"; : > "$tmp/bv"; : > "$tmp/bs"
+	"$new" plan "$tr" "$tmp/img.plan" > /dev/null
+	: > "$tmp/i"; : > "$tmp/t"; : > "$tmp/v"; : > "$tmp/s"; : > "$tmp/m"
+	: > "$tmp/b"; : > "$tmp/bv"; : > "$tmp/bs"
 	for ((r = 0; r < rounds; r++)); do
 		secs "$new" info "$tr" >> "$tmp/i"
 		secs "$new" replay --target /nonexistent "$tr" >> "$tmp/t"
 		secs "$new" replay --target /nonexistent "$tmp/v2.pcr" >> "$tmp/v"
 		secs "$new" replay --target /nonexistent "$tmp/ops" >> "$tmp/s"
+		secs "$new" replay --target /nonexistent "$tmp/img.plan" >> "$tmp/m"
 		if [ -n "$base" ]; then
 			secs "$tmp/base" replay --target /nonexistent "$tr" >> "$tmp/b"
 			secs "$tmp/base" replay --target /nonexistent "$tmp/v2.pcr" >> "$tmp/bv"
@@ -69,10 +73,12 @@ for src in corpora/*/trace.pcr; do
 	t=$(median < "$tmp/t")
 	v=$(median < "$tmp/v")
 	s=$(median < "$tmp/s")
-	printf '%-28s %9.1f %7d %8s %9s %9s %9s %10.1f %9.1f' "$name" \
+	m=$(median < "$tmp/m")
+	printf '%-28s %9.1f %7d %8s %9s %9s %9s %9s %10.1f %9.1f %10.1f' "$name" \
 		"$(echo "$(stat -c %s "$tr") / 1048576" | bc -l)" \
-		"$(grep -vc '^#' "$tmp/ops")" "$i" "$t" "$v" "$s" \
-		"$(echo "$t / $i" | bc -l)" "$(echo "$t / $v" | bc -l)"
+		"$(grep -vc '^#' "$tmp/ops")" "$i" "$t" "$v" "$s" "$m" \
+		"$(echo "$t / $i" | bc -l)" "$(echo "$t / $v" | bc -l)" \
+		"$(echo "$s / $m" | bc -l)"
 	if [ -n "$base" ]; then
 		bs=$(median < "$tmp/bs")
 		bv=$(median < "$tmp/bv")

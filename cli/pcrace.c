@@ -14,6 +14,7 @@ static const struct {
 	{ "info", pcrace_info, "show a trace's header, probe manifest, tables, counts and losses" },
 	{ "dump", pcrace_dump, "print a trace's events in time order (text or --json)" },
 	{ "convert", pcrace_convert, "rewrite a trace in this pcrace's format" },
+	{ "plan", pcrace_plan, "build a trace's replay plan once, as an image replay maps" },
 	{ "replay", pcrace_replay, "replay a trace or scenario on a target and check it" },
 	{ "bisect", pcrace_bisect, "flake-aware Bayesian bisection: next step, record, simulate" },
 };

@@ -24,6 +24,7 @@ int pcrace_info(int argc, char **argv);
 int pcrace_dump(int argc, char **argv);
 int pcrace_convert(int argc, char **argv);
 int pcrace_replay(int argc, char **argv);
+int pcrace_plan(int argc, char **argv);
 int pcrace_bisect(int argc, char **argv);
 
 /* Prints "pcrace: <message>" on one line; returns PCRACE_EXIT_USAGE. */

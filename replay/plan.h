@@ -59,8 +59,12 @@ struct plan_dep {
 };
 
 struct plan_op {
-	const char *name;		/* as the scenario names it: pread64 */
 	unsigned int seq;		/* as the scenario numbers it */
+	/*
+	 * As the scenario names it (pread64): plan_op_name_of().  An index,
+	 * not a pointer, so a plan image (plan_image.c) holds no addresses.
+	 */
+	unsigned int name;
 	unsigned int thread;		/* index in threads */
 	unsigned int file, map;		/* indexes, PLAN_NONE if none */
 	unsigned int nth;		/* this op's place in its thread */
@@ -104,6 +108,13 @@ struct plan {
 	unsigned int nfiles, nmaps, nops, nthreads, nprocs, ndeps;
 	bool have_durations;		/* ops carry ~DUR: recorded ends known */
 	char source[256];		/* what it was read from, for messages */
+	/*
+	 * Read from a plan image (plan_image.c): ops, deps and the threads'
+	 * op lists are in it, not allocated; mapped if image_mapped.
+	 */
+	const void *image;
+	size_t image_len;
+	bool image_mapped;
 };
 
 /* The plan index of thread t's n-th op (n counts from 1). */
@@ -145,7 +156,20 @@ int plan_load(struct plan *p, const char *path, const struct plan_filter *f,
 	      char *err, size_t errlen);
 void plan_free(struct plan *p);
 
+/* Plan images (plan_image.c): a plan made once, mapped by replay */
+int plan_image_write(const struct plan *p, const char *path, char *err,
+		     size_t errlen);
+/* The image in a new buffer (free() it): 0, or -ENOMEM */
+int plan_image_encode(const struct plan *p, void **image, size_t *len);
+int plan_image_load(struct plan *p, const char *path, char *err, size_t errlen);
+/* The plan in image[0..len), checked; its ops stay in image */
+int plan_image_check(struct plan *p, const void *image, size_t len,
+		     bool check_sum, const char *name, char *err, size_t errlen);
+bool plan_is_image(const void *head, size_t len);
+
 const char *plan_kind_name(enum plan_kind k);
+const char *plan_op_name_of(const struct plan_op *op);
+unsigned int plan_op_names(void);	/* how many op names there are */
 /* The thread P<m>:T<n> that name T<n> stands for; -1 if none. */
 int plan_thread_by_name(const struct plan *p, const char *name);
 /* Ops that change file contents or size, for the data oracle. */

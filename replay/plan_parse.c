@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/blkpg.h>
+#include <sys/mman.h>
 #include "pcrace.h"
 #include "pcrace_schema.h"
 #include "pcrace_trace.h"
@@ -74,6 +75,27 @@ static const struct {
 	{ "dup", PK_OPEN, PC_POS }, { "dup2", PK_OPEN, PC_POS },
 	{ "dup3", PK_OPEN, PC_POS },
 };
+
+/* The index in op_names[] of a name it has */
+static unsigned int op_name_index(const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(op_names) - 1; k++)
+		if (!strcmp(op_names[k].name, name))
+			break;
+	return k;
+}
+
+unsigned int plan_op_names(void)
+{
+	return ARRAY_SIZE(op_names);
+}
+
+const char *plan_op_name_of(const struct plan_op *op)
+{
+	return op->name < ARRAY_SIZE(op_names) ? op_names[op->name].name : "?";
+}
 
 const char *plan_kind_name(enum plan_kind k)
 {
@@ -388,13 +410,14 @@ int plan_op_target(struct parse_state *s, struct plan_op *op, unsigned int id)
 	if (plan_op_on_map(op)) {
 		if (!id || id >= s->cap_maps || !s->map_of[id])
 			return plan_fail(s, "%s needs a mapping M<n> made by an earlier mmap",
-				    op->name);
+				    plan_op_name_of(op));
 		op->map = s->map_of[id] - 1;
 		op->file = s->p->maps[op->map].file;
 		return 0;
 	}
 	if (!id || id >= s->cap_files || !s->file_of[id])
-		return plan_fail(s, "%s needs a declared file F<n>", op->name);
+		return plan_fail(s, "%s needs a declared file F<n>",
+				 plan_op_name_of(op));
 	op->file = s->file_of[id] - 1;
 	return 0;
 }
@@ -431,7 +454,8 @@ int plan_buf_map(struct parse_state *s, struct plan_op *op, unsigned int id,
 		 __u64 off)
 {
 	if (op->kind != PK_READ && op->kind != PK_WRITE)
-		return plan_fail(s, "buf= is for reads and writes, not %s", op->name);
+		return plan_fail(s, "buf= is for reads and writes, not %s",
+				 plan_op_name_of(op));
 	if (!id || id >= s->cap_maps || !s->map_of[id])
 		return plan_fail(s, "buf=M%u: no such mapping made before", id);
 	op->buf_map = s->map_of[id] - 1;
@@ -463,7 +487,8 @@ static int blkpg_arg(struct parse_state *s, struct plan_op *op,
 	__u64 x;
 
 	if (op->kind != PK_IOCTL)
-		return plan_fail(s, "%s= is for ioctl BLKPG, not %s", key, op->name);
+		return plan_fail(s, "%s= is for ioctl BLKPG, not %s", key,
+				 plan_op_name_of(op));
 	if (!strcmp(key, "pno")) {
 		if (parse_u64(v, &x) || x > 0xffff)
 			return plan_fail(s, "pno=%s: not a partition number", v);
@@ -673,7 +698,7 @@ int plan_op_name(struct parse_state *s, struct plan_op *op, const char *name)
 	s->last_name = k;
 	if (k == ARRAY_SIZE(op_names))
 		return plan_fail(s, "unknown op '%s'", name);
-	op->name = op_names[k].name;
+	op->name = k;
 	op->kind = op_names[k].kind;
 	op->call = op_names[k].call;
 	op->touch = PT_ACCESS;
@@ -735,7 +760,8 @@ int plan_op_done(struct parse_state *s, struct plan_op *op)
 			    (unsigned long long)op->len);
 	if ((op->kind == PK_MSYNC || op->kind == PK_MADVISE) &&
 	    (op->off >= p->maps[op->map].len || (op->off & 4095)))
-		return plan_fail(s, "%s off=%llu: not a page inside its mapping", op->name,
+		return plan_fail(s, "%s off=%llu: not a page inside its mapping",
+			    plan_op_name_of(op),
 			    (unsigned long long)op->off);
 	if (op->kind == PK_TOUCH &&
 	    op->off * 4096 >= p->maps[op->map].len)
@@ -797,7 +823,7 @@ static void drop_pseudo(struct plan *p, const struct plan_filter *f,
 			    strcmp(p->files[op->file].path, "/proc/sys/vm/drop_caches"))
 				continue;
 			op->kind = PK_DROP_CACHES;
-			op->name = "drop_caches";
+			op->name = op_name_index("drop_caches");
 			op->file = PLAN_NONE;
 			op->flags = 3;
 		}
@@ -1352,6 +1378,16 @@ int plan_load(struct plan *p, const char *path, const struct plan_filter *f,
 		fclose(in);
 		return plan_from_trace(p, path, f, err, errlen);
 	}
+	if (plan_is_image(magic, sizeof(magic))) {
+		fclose(in);
+		/* made with its filter: another here would not be applied */
+		if (f && (f->ndrop || f->ndrop_threads)) {
+			snprintf(err, errlen, "%s: a plan image has its --drop and --drop-thread from `pcrace plan`: give them there",
+				 path);
+			return -1;
+		}
+		return plan_image_load(p, path, err, errlen);
+	}
 	rewind(in);
 	ret = plan_parse(p, in, path, f, err, errlen);
 	fclose(in);
@@ -1362,17 +1398,21 @@ void plan_free(struct plan *p)
 {
 	unsigned int i;
 
-	for (i = 0; i < p->nfiles; i++) {
+	for (i = 0; p->files && i < p->nfiles; i++) {
 		free(p->files[i].path);
 		free(p->files[i].target);
 		free(p->files[i].opts);
 	}
 	free(p->files);
 	free(p->maps);
-	free(p->ops);
-	for (i = 0; i < p->nthreads; i++)
-		free(p->threads[i].ops);
+	if (!p->image) {
+		free(p->ops);
+		for (i = 0; i < p->nthreads; i++)
+			free(p->threads[i].ops);
+		free(p->deps);
+	}
 	free(p->threads);
-	free(p->deps);
+	if (p->image_mapped)
+		munmap((void *)p->image, p->image_len);
 	memset(p, 0, sizeof(*p));
 }

@@ -634,7 +634,8 @@ int pcrace_replay(int argc, char **argv)
 			atomic_load(&c.sh->result_diffs));
 		if (op)
 			fprintf(stderr, ", first op %u (%s %s): %lld, recorded %lld", op->seq,
-				plan.threads[op->thread].name, op->name,
+				plan.threads[op->thread].name,
+				plan_op_name_of(op),
 				(long long)atomic_load(&c.sh->first_diff_ret),
 				(long long)op->ret);
 		fputc('\n', stderr);

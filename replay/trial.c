@@ -114,7 +114,7 @@ static void op_text(const struct plan *p, unsigned int i, char *buf, size_t len)
 	const struct plan_op *op = &p->ops[i];
 
 	snprintf(buf, len, "op %u (%s %s", op->seq, p->threads[op->thread].name,
-		 op->name);
+		 plan_op_name_of(op));
 	if (op->file != PLAN_NONE)
 		snprintf(buf + strlen(buf), len - strlen(buf), " F%u off=%llu len=%llu%s",
 			 op->file + 1, (unsigned long long)op->off,

@@ -9,7 +9,7 @@ F=$TOP/.output/fuzz/fuzz_trace
 D=$(mktemp -d /var/tmp/pcrace-fuzz.XXXXXX)
 plan 1
 
-# seeds: each input starts with a byte choosing the target, its value mod 5
+# seeds: each input starts with a byte choosing the target, its value mod 6
 # (see the harness)
 mkdir -p "$D/corpus"
 if [ "$(id -u)" = 0 ] && "$PCRACE" record -o "$D/seed.pcr" -- true 2>/dev/null; then
@@ -18,7 +18,9 @@ if [ "$(id -u)" = 0 ] && "$PCRACE" record -o "$D/seed.pcr" -- true 2>/dev/null; 
 	done
 fi
 printf '\x02format_version\t1\nkernel_release\t6.1\n' > "$D/corpus/meta"
-printf '\x07254:0\t12\t/f\t0\t0100644\text4\t4096\trw\t254:0\n' > "$D/corpus/file"
+printf '\x08254:0\t12\t/f\t0\t0100644\text4\t4096\trw\t254:0\n' > "$D/corpus/file"
+# a plan image damaged at one byte (5)
+printf '\x05\x01\x00\x01' > "$D/corpus/image"
 # a scenario (3), and a trace of op events (4): fd 4 bound to the file,
 # a pwrite64 of 4096 bytes on it
 "$PCRACE" dump --ops "$TOP/corpora/seed4-generic418/trace.pcr" | head -40 |

@@ -3,9 +3,11 @@
  * plan_compare TRACE [SCENARIO]: the plan replay builds from the trace
  * (replay/plan_trace.c) against the plan of the scenario text `pcrace
  * dump --ops` makes of it, or of SCENARIO, read by replay/plan_parse.c;
- * field by field: files, mappings, threads, ops and their waits.  Exit
- * 0 and a summary if they are the same, 1 and the first difference if
- * not, 2 if either does not load.
+ * field by field: files, mappings, threads, ops and their waits.
+ * plan_compare --image IN IMAGE: the plan of trace or scenario IN against
+ * the one plan image IMAGE holds (`pcrace plan IN IMAGE`).  Exit 0 and a
+ * summary if they are the same, 1 and the first difference if not, 2 if
+ * either does not load.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,39 @@
 #include "../replay/plan.h"
 #include "plan_equal.h"
 
+static int report(const char *name, struct plan *a, struct plan *b)
+{
+	int r = plan_differ(name, a, b);
+
+	if (!r)
+		printf("%u ops, %u threads, %u files, %u maps, %u waits the same\n",
+		       a->nops, a->nthreads, a->nfiles, a->nmaps, a->ndeps);
+	plan_free(a);
+	plan_free(b);
+	return r;
+}
+
+static int compare_image(const char *in, const char *image)
+{
+	struct plan built, mapped;
+	char err[1024];
+
+	if (plan_load(&built, in, NULL, err, sizeof(err))) {
+		printf("%s\n", err);
+		return 2;
+	}
+	if (plan_load(&mapped, image, NULL, err, sizeof(err))) {
+		printf("%s\n", err);
+		plan_free(&built);
+		return 2;
+	}
+	if (!mapped.image) {
+		printf("%s: not a plan image\n", image);
+		return 2;
+	}
+	return report(image, &built, &mapped);
+}
+
 int main(int argc, char **argv)
 {
 	struct pcrace_read_result res = { 0 };
@@ -21,10 +56,11 @@ int main(int argc, char **argv)
 	char err[512], *buf = NULL;
 	size_t len = 0;
 	FILE *in;
-	int r;
 
+	if (argc == 4 && !strcmp(argv[1], "--image"))
+		return compare_image(argv[2], argv[3]);
 	if (argc != 2 && argc != 3) {
-		fprintf(stderr, "usage: plan_compare TRACE [SCENARIO]\n");
+		fprintf(stderr, "usage: plan_compare TRACE [SCENARIO] | --image IN IMAGE\n");
 		return 2;
 	}
 	if (argc == 3) {
@@ -49,12 +85,5 @@ int main(int argc, char **argv)
 		printf("%s: trace: %s\n", argv[1], err);
 		return 2;
 	}
-	r = plan_differ(argv[1], &direct, &text);
-	if (!r)
-		printf("%u ops, %u threads, %u files, %u maps, %u waits the same\n",
-		       direct.nops, direct.nthreads, direct.nfiles, direct.nmaps,
-		       direct.ndeps);
-	plan_free(&direct);
-	plan_free(&text);
-	return r;
+	return report(argv[1], &direct, &text);
 }

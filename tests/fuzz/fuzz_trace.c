@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer harness for the trace parser and replay's planner.  The first
- * input byte picks the target (its value mod 5): the whole reader on the
+ * input byte picks the target (its value mod 6): the whole reader on the
  * input as a file (header, chunk framing, CRCs, zlib); what sits behind
  * the CRC where random bytes rarely reach it: the event decoder (with
  * and without a filter on the types) and the table-row parser; the
- * scenario text parser; and a trace written from the input's op events
+ * scenario text parser; a trace written from the input's op events
  * (valid chunks, arbitrary syscalls, fds, addresses and results), whose
- * plan must be the plan of the text `dump --ops` makes of it.
+ * plan must be the plan of the text `dump --ops` makes of it; and the
+ * plan image check on an image the input's bytes damage (past its
+ * checksum).  Every plan made is also written as an image and read back,
+ * and must come back the same.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -88,6 +91,26 @@ static void decoders(const unsigned char *data, size_t size)
 	}
 }
 
+/* A plan through its image and back must be the same plan. */
+static void image_round_trip(struct plan *p)
+{
+	struct plan back;
+	char err[512];
+	size_t len;
+	void *image;
+
+	if (plan_image_encode(p, &image, &len))
+		return;
+	if (plan_image_check(&back, image, len, true, "fuzz", err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		abort();
+	}
+	if (plan_differ("image", p, &back))
+		abort();
+	plan_free(&back);
+	free(image);
+}
+
 /* A hand-written scenario: parsed, planned and freed, or refused. */
 static void scenario(const unsigned char *data, size_t size)
 {
@@ -97,8 +120,10 @@ static void scenario(const unsigned char *data, size_t size)
 
 	if (!in)
 		return;
-	if (!plan_parse(&p, in, "fuzz", NULL, err, sizeof(err)))
+	if (!plan_parse(&p, in, "fuzz", NULL, err, sizeof(err))) {
+		image_round_trip(&p);
 		plan_free(&p);
+	}
 	fclose(in);
 }
 
@@ -211,12 +236,86 @@ static void trace_plans(const unsigned char *data, size_t size)
 	if (!d && plan_differ(path, &direct, &text))
 		abort();
 	if (!d) {
+		image_round_trip(&direct);
 		plan_free(&direct);
 		plan_free(&text);
 	}
 out:
 	free(buf);
 	unlink(path);
+}
+
+/*
+ * A plan with something of each part an image check guards: two
+ * threads, a mapping, touches, a read into the mapping, waits.
+ */
+static const char image_scenario[] =
+	"# pcrace scenario 1\n"
+	"file F1 /f size=65536 fs=ext4 blksize=4096 opts=rw type=reg\n"
+	"file F2 /g size=65536 fs=ext4 blksize=4096 opts=rw type=reg\n"
+	"1 T1 +0 ~5 mmap F1 M1 off=0 len=65536 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED = 0\n"
+	"2 T2 +10 ~5 pwrite64 F2 off=0 len=8192 = 8192\n"
+	"3 T1 +20 ~5 touch M1 page=3 store\n"
+	"4 T2 +30 ~5 pread64 F2 off=0 len=8192 direct buf=M1+4096 = 8192\n"
+	"5 T1 +40 ~5 msync M1 off=0 len=65536 flags=MS_SYNC = 0\n"
+	"6 T2 +50 ~5 fsync F2 = 0\n"
+	"7 T1 +60 ~5 munmap M1 len=65536 = 0\n";
+
+/*
+ * The image of image_scenario with the input's bytes XORed in (3 bytes
+ * each: a position and a value), checked without its checksum: a plan
+ * that passes is read as replay reads it, which must stay inside it, and
+ * no op may wait for a later one or use a mapping before its mmap (the
+ * workers would wait for good).
+ */
+static void image_damaged(const unsigned char *data, size_t size)
+{
+	static void *image;
+	static size_t len;
+	unsigned char *copy;
+	struct plan p;
+	char err[512];
+	unsigned int i, d, sum = 0;
+	size_t k;
+
+	if (!image) {
+		FILE *in = fmemopen((void *)image_scenario,
+				    sizeof(image_scenario) - 1, "r");
+
+		if (!in || plan_parse(&p, in, "fuzz", NULL, err, sizeof(err)) ||
+		    plan_image_encode(&p, &image, &len))
+			abort();
+		fclose(in);
+		plan_free(&p);
+	}
+	copy = malloc(len);
+	if (!copy)
+		return;
+	memcpy(copy, image, len);
+	for (k = 0; k + 3 <= size; k += 3)
+		copy[(data[k] << 8 | data[k + 1]) % len] ^= data[k + 2];
+	if (!plan_image_check(&p, copy, len, false, "fuzz", err, sizeof(err))) {
+		for (i = 0; i < p.nops; i++) {
+			const struct plan_op *op = &p.ops[i];
+
+			sum += strlen(plan_op_name_of(op)) + p.threads[op->thread].nops;
+			if (op->file != PLAN_NONE)
+				sum += strlen(p.files[op->file].path);
+			if ((op->map != PLAN_NONE &&
+			     p.maps[op->map].mmap_op > i) ||
+			    (op->buf_map != PLAN_NONE &&
+			     p.maps[op->buf_map].mmap_op >= i))
+				abort();
+			for (d = op->dep; d < op->dep + op->ndeps; d++)
+				if (plan_nth_op(&p, p.deps[d].thread,
+						p.deps[d].count) >= i)
+					abort();
+		}
+		if (sum == 0x7fffffff)	/* keeps the reads */
+			fputc('.', stderr);
+	}
+	plan_free(&p);
+	free(copy);
 }
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
@@ -226,7 +325,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 5) {
+	switch (data[0] % 6) {
 	case 0:
 		whole_reader(data + 1, size - 1);
 		break;
@@ -239,6 +338,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	case 4:
 		trace_plans(data + 1, size - 1);
 		break;
+	case 5:
+		image_damaged(data + 1, size - 1);
+		break;
 	default:
 		text = malloc(size);
 		if (!text)
@@ -246,7 +348,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		memcpy(text, data + 1, size - 1);
 		text[size - 1] = 0;
 		trace_tables_init(&t);
-		trace_tables_add(&t, 1 + data[0] / 5 % PCRACE_CHUNK_TYPE_MAX, text,
+		trace_tables_add(&t, 1 + data[0] / 6 % PCRACE_CHUNK_TYPE_MAX, text,
 				 strlen(text));
 		trace_tables_free(&t);
 		free(text);
