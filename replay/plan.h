@@ -44,6 +44,10 @@ struct plan_file {
 	bool pseudo;		/* procfs/sysfs: not replayed, no target */
 };
 
+/*
+ * Plan images (plan_image.c) hold plan_map, plan_dep and plan_op as they
+ * are: a change to them is a change of IMAGE_LAYOUT there.
+ */
 struct plan_map {
 	unsigned int file;	/* index in files */
 	__u64 off, len;

@@ -107,11 +107,16 @@ static __u64 image_sum(const unsigned char *b, __u64 len)
 
 int plan_image_encode(const struct plan *p, void **image, size_t *len)
 {
-	struct image_header h = { .magic = IMAGE_MAGIC, .layout = IMAGE_LAYOUT };
+	struct image_header h;
 	struct image_layout l;
 	unsigned char *buf;
 	unsigned int i, t, k, n;
 	__u64 at;
+
+	/* padding too: the same plan makes the same bytes */
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, IMAGE_MAGIC, sizeof(h.magic));
+	h.layout = IMAGE_LAYOUT;
 
 	image_sizes(h.sizes);
 	h.nfiles = p->nfiles;
@@ -151,8 +156,20 @@ int plan_image_encode(const struct plan *p, void **image, size_t *len)
 			at += n;
 		}
 	}
-	if (p->nmaps)
-		memcpy(buf + l.maps, p->maps, p->nmaps * sizeof(*p->maps));
+	for (i = 0; i < p->nmaps; i++) {
+		const struct plan_map *m = &p->maps[i];
+		struct plan_map *x = (struct plan_map *)(buf + l.maps) + i;
+
+		/* field by field: the parser leaves a map's padding unset */
+		x->file = m->file;
+		x->off = m->off;
+		x->len = m->len;
+		x->colour = m->colour;
+		x->has_colour = m->has_colour;
+		x->prot = m->prot;
+		x->flags = m->flags;
+		x->mmap_op = m->mmap_op;
+	}
 	k = 0;
 	for (t = 0; t < p->nthreads; t++) {
 		struct image_thread *x = (struct image_thread *)(buf + l.threads) + t;
