@@ -21,8 +21,9 @@ struct replay_shared *shared_create(const struct plan *p)
 	struct replay_shared *s;
 	char *base;
 
+	/* mapped at once, not a fault a page (slow under TCG) */
 	base = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		    MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (base == MAP_FAILED)
 		return NULL;
 	s = (struct replay_shared *)base;
