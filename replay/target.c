@@ -443,16 +443,10 @@ int target_setup(const struct plan *p, const struct target_opts *t,
 		ret = ftruncate(fd, 0) || ftruncate(fd, f->size) ? -errno : 0;
 		if (!ret && f->size <= t->prefill_max)
 			ret = fill(fd, f->size, magic);
-		/*
-		 * Start from the media, as the recorded run likely did.  An
-		 * empty file has nothing to write back or drop: the recorded
-		 * program made it with open(O_TRUNC) and no fsync either (a
-		 * journal commit a file before the first op; seed 7 has two).
-		 */
-		if (!ret && f->size && fsync(fd))
+		if (!ret && fsync(fd))
 			ret = -errno;
-		if (f->size)
-			posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		/* start from the media, as the recorded run likely did */
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
 		close(fd);
 		if (ret) {
 			snprintf(err, errlen, "cannot set up %s: %s", f->target,
