@@ -160,6 +160,15 @@ int plan_load(struct plan *p, const char *path, const struct plan_filter *f,
 	      char *err, size_t errlen);
 void plan_free(struct plan *p);
 
+/* --drop and --drop-thread options a command takes, each (plan_cmd.c) */
+#define PLAN_FILTER_MAX	16
+/*
+ * --drop PREFIX, or with thread --drop-thread T<n>, checked and added to
+ * arr[*n]: 0, or -1 after a one-line usage error.
+ */
+int plan_filter_opt(const char **arr, unsigned int *n, bool thread,
+		    const char *arg);
+
 /* Plan images (plan_image.c): a plan made once, mapped by replay */
 int plan_image_write(const struct plan *p, const char *path, char *err,
 		     size_t errlen);

@@ -12,7 +12,25 @@
 #include "pcrace.h"
 #include "plan.h"
 
-#define PLAN_DROP_MAX	16
+int plan_filter_opt(const char **arr, unsigned int *n, bool thread,
+		    const char *arg)
+{
+	const char *opt = thread ? "--drop-thread" : "--drop";
+
+	if (*n == PLAN_FILTER_MAX) {
+		pcrace_usage_error("at most %d %s", PLAN_FILTER_MAX, opt);
+		return -1;
+	}
+	if (thread ? arg[0] != 'T' || !arg[1] ||
+		     strspn(arg + 1, "0123456789") != strlen(arg + 1) :
+		     arg[0] != '/') {
+		pcrace_usage_error(thread ? "%s '%s': a thread as the scenario names it, T<n>" :
+					    "%s '%s': an absolute path prefix", opt, arg);
+		return -1;
+	}
+	arr[(*n)++] = arg;
+	return 0;
+}
 
 static void plan_usage(void)
 {
@@ -32,7 +50,7 @@ int pcrace_plan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *drop[PLAN_DROP_MAX], *drop_threads[PLAN_DROP_MAX];
+	const char *drop[PLAN_FILTER_MAX], *drop_threads[PLAN_FILTER_MAX];
 	struct plan_filter f = { .drop = drop, .drop_threads = drop_threads };
 	struct plan p;
 	char err[1024];
@@ -42,15 +60,13 @@ int pcrace_plan(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			if (f.ndrop == PLAN_DROP_MAX)
-				return pcrace_usage_error("plan: at most %d --drop", PLAN_DROP_MAX);
-			drop[f.ndrop++] = optarg;
+			if (plan_filter_opt(drop, &f.ndrop, false, optarg))
+				return PCRACE_EXIT_USAGE;
 			break;
 		case 't':
-			if (f.ndrop_threads == PLAN_DROP_MAX)
-				return pcrace_usage_error("plan: at most %d --drop-thread",
-							  PLAN_DROP_MAX);
-			drop_threads[f.ndrop_threads++] = optarg;
+			if (plan_filter_opt(drop_threads, &f.ndrop_threads, true,
+					    optarg))
+				return PCRACE_EXIT_USAGE;
 			break;
 		case 'h':
 			plan_usage();

@@ -76,12 +76,12 @@ static const struct {
 	{ "dup3", PK_OPEN, PC_POS },
 };
 
-/* The index in op_names[] of a name it has */
+/* The index of name in op_names[], ARRAY_SIZE(op_names) if none */
 static unsigned int op_name_index(const char *name)
 {
 	unsigned int k;
 
-	for (k = 0; k < ARRAY_SIZE(op_names) - 1; k++)
+	for (k = 0; k < ARRAY_SIZE(op_names); k++)
 		if (!strcmp(op_names[k].name, name))
 			break;
 	return k;
@@ -687,14 +687,12 @@ static int op_head(struct parse_state *s, struct plan_op *op, char **tok, int n)
 /* The op named name: its kind and call. */
 int plan_op_name(struct parse_state *s, struct plan_op *op, const char *name)
 {
-	size_t k;
+	unsigned int k;
 
 	/* traces repeat one op name for thousands of lines: try the last */
 	k = s->last_name;
 	if (k >= ARRAY_SIZE(op_names) || strcmp(name, op_names[k].name))
-		for (k = 0; k < ARRAY_SIZE(op_names); k++)
-			if (!strcmp(name, op_names[k].name))
-				break;
+		k = op_name_index(name);
 	s->last_name = k;
 	if (k == ARRAY_SIZE(op_names))
 		return plan_fail(s, "unknown op '%s'", name);

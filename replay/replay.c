@@ -31,8 +31,6 @@ static const struct replay_engine *const chain_sync[] = {
 };
 static const struct replay_engine *const chain_null[] = { &engine_null, NULL };
 
-#define DROP_MAX	16
-
 struct replay_args {
 	struct target_opts target;
 	struct trial_opts base;
@@ -49,9 +47,9 @@ struct replay_args {
 	double hang_s;
 	const char *out_dir;
 	const char *splat;		/* --splat REGEX, or NULL */
-	const char *drop[DROP_MAX];	/* --drop PREFIX */
+	const char *drop[PLAN_FILTER_MAX];	/* --drop PREFIX */
 	unsigned int ndrop;
-	const char *drop_threads[DROP_MAX];	/* --drop-thread T<n> */
+	const char *drop_threads[PLAN_FILTER_MAX];	/* --drop-thread T<n> */
 	unsigned int ndrop_threads;
 	const char *input;
 	struct widen_spec widen[WIDEN_MAX];
@@ -363,21 +361,13 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 			a->splat = optarg;
 			break;
 		case OPT_DROP:
-			if (a->ndrop == DROP_MAX)
-				return pcrace_usage_error("at most %d --drop", DROP_MAX);
-			if (optarg[0] != '/')
-				return pcrace_usage_error("--drop '%s': an absolute path prefix",
-							  optarg);
-			a->drop[a->ndrop++] = optarg;
+			if (plan_filter_opt(a->drop, &a->ndrop, false, optarg))
+				return PCRACE_EXIT_USAGE;
 			break;
 		case OPT_DROP_THREAD:
-			if (a->ndrop_threads == DROP_MAX)
-				return pcrace_usage_error("at most %d --drop-thread", DROP_MAX);
-			if (optarg[0] != 'T' || !optarg[1] ||
-			    strspn(optarg + 1, "0123456789") != strlen(optarg + 1))
-				return pcrace_usage_error("--drop-thread '%s': a thread as the scenario names it, T<n>",
-							  optarg);
-			a->drop_threads[a->ndrop_threads++] = optarg;
+			if (plan_filter_opt(a->drop_threads, &a->ndrop_threads,
+					    true, optarg))
+				return PCRACE_EXIT_USAGE;
 			break;
 		case OPT_HELP:
 			print_help(stdout);

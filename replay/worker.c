@@ -697,8 +697,8 @@ static void run_op(struct worker *w, unsigned int i)
 
 /*
  * A write's pattern goes into the buffer before the op waits for its
- * turn: filling 1 MiB takes 0.1 ms here, time the op would otherwise
- * start late by.  A store's length depends on the file's size then, so
+ * turn, or the op would start late by the time filling it takes (7 ms
+ * for a 64 MiB write here, tests/43's).  A store's length depends on the file's size then, so
  * a touch fills its own in oracle_before().
  */
 static void fill_write(struct worker *w, unsigned int i,

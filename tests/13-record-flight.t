@@ -30,14 +30,18 @@ ok $? "it keeps about the last second of 3 s of preads (span ${span}s)"
 dropped=$(awk '$1 == "flight_dropped_events" { print $2 }' "$SCRATCH/info")
 [ "${dropped:-0}" -gt 100000 ]
 ok $? "older events were dropped from the window ($dropped)"
-# a window of uncached reads (page-cache events, the op events copied
-# to OPS chunks) with chunks dropped from its head: the copies it keeps
-# are those of its EVENTS chunks, no more, no fewer (info checks that)
-"$PCRACE" record -o "$SCRATCH/pc.pcr" --flight 256K -- sh -c "
-	for i in \$(seq 40); do
-		dd if=$SCRATCH/f of=/dev/null bs=1M iflag=nocache status=none
-	done" 2>/dev/null &&
-	"$PCRACE" info "$SCRATCH/pc.pcr" > "$SCRATCH/pc.info"
+# uncached NAME WINDOW READS: a window of READS uncached reads of f
+# (page-cache events, the op events copied to OPS chunks), and its info
+uncached() {
+	"$PCRACE" record -o "$SCRATCH/$1.pcr" --flight "$2" -- sh -c "
+		for i in \$(seq $3); do
+			dd if=$SCRATCH/f of=/dev/null bs=1M iflag=nocache status=none
+		done" 2>/dev/null &&
+		"$PCRACE" info "$SCRATCH/$1.pcr" > "$SCRATCH/$1.info"
+}
+# chunks dropped from the window's head: the copies it keeps are those of
+# its EVENTS chunks, no more, no fewer (info checks that)
+uncached pc 256K 40
 ok $? "a window with op copies passes info's check"
 copies=$(awk '$1 == "op" && $2 == "copies:" { print $8 }' "$SCRATCH/pc.info")
 dropped=$(awk '$1 == "flight_dropped_events" { print $2 }' "$SCRATCH/pc.info")
@@ -45,11 +49,7 @@ dropped=$(awk '$1 == "flight_dropped_events" { print $2 }' "$SCRATCH/pc.info")
 ok $? "it has copies ($copies op events) and dropped chunks ($dropped events)"
 # the smallest window (64K) is smaller than one chunk and its copy: the
 # copy goes with its EVENTS chunk and stays with it, never alone
-"$PCRACE" record -o "$SCRATCH/small.pcr" --flight 64K -- sh -c "
-	for i in \$(seq 20); do
-		dd if=$SCRATCH/f of=/dev/null bs=1M iflag=nocache status=none
-	done" 2>/dev/null &&
-	"$PCRACE" info "$SCRATCH/small.pcr" > "$SCRATCH/small.info"
+uncached small 64K 20
 ok $? "a 64K window keeps a chunk with its copy: info's check passes"
 
 # SIGUSR1 writes the window on demand; the record goes on

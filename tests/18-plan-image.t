@@ -12,7 +12,7 @@ make_scratch
 [ -x "$OUT/plan_compare" ] || skip_all "tests/plan_compare not built (make test-bins)"
 make_target
 traces=("$TOP"/corpora/*/trace.pcr)
-plan $((${#traces[@]} + 10))
+plan $((${#traces[@]} + 11))
 
 S=$SCRATCH
 for t in "${traces[@]}"; do
@@ -71,6 +71,8 @@ fails "an OUT that exists is kept" "File exists" "$PCRACE" plan "$S/rw.ops" "$S/
 cmp -s "$S/rw.plan" "$S/keep.plan"
 ok $? "... unchanged"
 fails "an image as IN" "a plan image already" "$PCRACE" plan "$S/rw.plan" "$S/again.plan"
+fails "a relative --drop, as replay's" "an absolute path prefix" \
+	"$PCRACE" plan --drop rec "$S/rw.ops" "$S/rel.plan"
 fails "--drop at replay of an image" "give them there" \
 	"$PCRACE" replay --drop /x --map /rec="$TARGET" "$S/rw.plan"
 size=$(stat -c %s "$S/rw.plan")
