@@ -30,12 +30,44 @@ read -r -a cpus < <(echo "$all" |
 	awk -F, '{ for (i = 1; i <= NF; i++) { n = split($i, r, "-");
 		for (c = r[1]; c <= r[n]; c++) printf "%d ", c } }')
 
+# The system call numbers of a worker that waits for its turn or its
+# time: it has pinned itself before either (futex, clock_nanosleep)
+case $(uname -m) in
+x86_64) waits="202 230" ;;
+aarch64) waits="98 115" ;;
+*) skip_all "no system call numbers for $(uname -m)" ;;
+esac
+pid_max=$(cat /proc/sys/kernel/pid_max)
+
+# worker_tids CHILD: the trial process's worker threads in the order
+# they were made: its threads but its first named pcrace (io_uring's
+# io-wq workers are named so), by thread id counted from the process's
+# own, as the ids wrap at pid_max (32768 here, and CI makes many)
+worker_tids() {
+	local t
+
+	for t in $(ls /proc/$1/task 2> /dev/null); do
+		[ "$t" != "$1" ] && [ "$(cat /proc/$1/task/$t/comm 2> /dev/null)" = pcrace ] &&
+			echo "$(((t - $1 + pid_max) % pid_max)) $t"
+	done | sort -n | cut -d' ' -f2
+}
+
+# workers_waiting CHILD: whether all three workers wait in a system call
+workers_waiting() {
+	local t n=0 nr
+
+	for t in $(worker_tids "$1"); do
+		read -r nr _ < /proc/$1/task/$t/syscall 2> /dev/null || return 1
+		case " $waits " in *" $nr "*) n=$((n + 1)) ;; esac
+	done
+	[ $n -eq 3 ]
+}
+
 # workers CPUS_OPTION [SCENARIO [OPTION...]]: the replay's worker threads'
-# allowed CPU lists, read while they wait, in thread order: they are the
-# threads of the trial's process but its first (io_uring's io-wq workers
-# are named so)
+# allowed CPU lists in thread order, read once all three wait (not after
+# a fixed sleep: CI's load delayed a worker's start past it)
 workers() {
-	local pid child t cpus=$1 ops=${2:-$S/wait.ops}
+	local pid child t i cpus=$1 ops=${2:-$S/wait.ops}
 
 	local copt=(--cpus "$cpus")
 
@@ -45,11 +77,13 @@ workers() {
 	"$PCRACE" replay --json --timing recorded "${copt[@]}" "$@" --target "$TARGET" \
 		"$ops" > "$S/$cpus.json" 2> "$S/$cpus.err" &
 	pid=$!
-	sleep 0.7
-	child=$(pgrep -P $pid | head -1)
-	for t in $(ls /proc/$child/task | sort -n | tail -n +2); do
-		[ "$(cat /proc/$child/task/$t/comm)" = pcrace ] &&
-			sed -n 's/^Cpus_allowed_list:\t//p' /proc/$child/task/$t/status
+	for ((i = 0; i < 300; i++)); do
+		child=$(pgrep -P $pid | head -1)
+		[ -n "$child" ] && workers_waiting "$child" && break
+		sleep 0.02
+	done
+	for t in $(worker_tids "$child"); do
+		sed -n 's/^Cpus_allowed_list:\t//p' /proc/$child/task/$t/status
 	done | tr '\n' ' '
 	wait $pid
 }
