@@ -82,6 +82,7 @@ struct replay_shared {
 	struct op_state *ops;
 	struct shadow *shadow;
 	size_t size;			/* of the whole region */
+	bool ops_used;			/* ops[] is not as mmap left it */
 };
 
 struct replay_shared *shared_create(const struct plan *p);
