@@ -524,15 +524,6 @@ int pcrace_replay(int argc, char **argv)
 		fprintf(stderr, "pcrace: warning: cannot read /dev/kmsg: no kernel-log oracle\n");
 	if (!a.seed_given)
 		a.base.seed = pcrace_mono_ns() ^ ((__u64)getpid() << 32);
-	/*
-	 * The supervisor must outlive the kernel it watches: after a BUG in
-	 * writeback, a page fault that needs reclaim (or a binary on 9p in
-	 * the test VM) can wait for ever.  Its memory is locked in; the
-	 * workers (fork does not inherit the lock) are not.  Best effort.
-	 */
-	if (mlockall(MCL_CURRENT | MCL_FUTURE))
-		fprintf(stderr, "pcrace: note: mlockall: %s (the oracles may stall with the kernel)\n",
-			strerror(errno));
 	start = pcrace_mono_ns();
 	for (trial = 0; trial < a.loops; trial++) {
 		if (a.duration > 0 && (pcrace_mono_ns() - start) / 1e9 >= a.duration)

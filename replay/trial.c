@@ -576,6 +576,26 @@ static void worker_child(struct replay_ctx *c, const struct trial_opts *o,
 	_exit(0);
 }
 
+/*
+ * The supervisor must outlive the kernel it watches: after a BUG in
+ * writeback, a page fault that needs reclaim (or a binary on 9p in the
+ * test VM) can wait for ever.  Its memory is locked in; the workers
+ * (fork does not inherit the lock) are not.  Best effort, and once,
+ * after the first trial's fork: faulting in the whole binary took
+ * 6-13 ms of seed 7's runs in the test VM before its first op, where it
+ * now overlaps the workers' start.  A splat in those first milliseconds
+ * finds the supervisor unlocked.
+ */
+static void supervisor_lock(struct replay_ctx *c)
+{
+	if (c->locked)
+		return;
+	c->locked = true;
+	if (mlockall(MCL_CURRENT | MCL_FUTURE))
+		fprintf(stderr, "pcrace: note: mlockall: %s (the oracles may stall with the kernel)\n",
+			strerror(errno));
+}
+
 void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 	       struct verdict *v)
 {
@@ -618,6 +638,7 @@ void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 		}
 		alive++;
 	}
+	supervisor_lock(c);
 	while (alive) {
 		if (c->kmsg_ok) {
 			struct pollfd pfd = { .fd = c->kmsg.fd, .events = POLLIN };

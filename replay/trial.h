@@ -38,6 +38,7 @@ struct replay_ctx {
 	 */
 	bool splat_only;
 	regex_t splat_re;
+	bool locked;			/* supervisor_lock() has run */
 };
 
 void trial_run(struct replay_ctx *c, const struct trial_opts *o,
