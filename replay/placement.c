@@ -6,7 +6,28 @@
 #include "worker.h"
 #include "placement.h"
 
-int placement_parse(const char *arg, enum placement *pl)
+/* "0,0,1": CPU numbers, one per thread, at least one. */
+static int parse_list(const char *arg, struct placement_list *list)
+{
+	const char *at = arg;
+	char *end;
+	long cpu;
+
+	list->n = 0;
+	do {
+		if (*at < '0' || *at > '9' || list->n == PLACEMENT_LIST_MAX)
+			return -1;
+		cpu = strtol(at, &end, 10);
+		if (cpu >= CPU_SETSIZE || (*end && *end != ','))
+			return -1;
+		list->cpu[list->n++] = cpu;
+		at = end + 1;
+	} while (*end);
+	return 0;
+}
+
+int placement_parse(const char *arg, enum placement *pl,
+		    struct placement_list *list)
 {
 	if (!strcmp(arg, "any"))
 		*pl = PLACE_ANY;
@@ -14,19 +35,42 @@ int placement_parse(const char *arg, enum placement *pl)
 		*pl = PLACE_ONE;
 	else if (!strcmp(arg, "spread"))
 		*pl = PLACE_SPREAD;
+	else if (!parse_list(arg, list))
+		*pl = PLACE_LIST;
 	else
 		return -1;
 	return 0;
 }
 
-const char *placement_fill(enum placement pl, unsigned int nthreads,
-			   cpu_set_t *cpus, int *pinned)
+int placement_list_check(const struct placement_list *list)
+{
+	cpu_set_t set;
+	unsigned int i;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return list->n ? list->cpu[0] : -1;
+	for (i = 0; i < list->n; i++)
+		if (!CPU_ISSET(list->cpu[i], &set))
+			return list->cpu[i];
+	return -1;
+}
+
+const char *placement_fill(enum placement pl, const struct placement_list *list,
+			   unsigned int nthreads, cpu_set_t *cpus, int *pinned)
 {
 	int allowed[CPU_SETSIZE], n = 0, cpu;
 	unsigned int t;
 	cpu_set_t set;
 
 	*pinned = 0;
+	if (pl == PLACE_LIST) {
+		for (t = 0; t < nthreads; t++) {
+			CPU_ZERO(&cpus[t]);
+			CPU_SET(list->cpu[t % list->n], &cpus[t]);
+		}
+		*pinned = 1;
+		return "on the CPUs listed";
+	}
 	if (pl == PLACE_ANY || sched_getaffinity(0, sizeof(set), &set))
 		return "unpinned";
 	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)

@@ -13,17 +13,31 @@
 
 #include <sched.h>
 
-enum placement { PLACE_ANY, PLACE_ONE, PLACE_SPREAD };
+enum placement { PLACE_ANY, PLACE_ONE, PLACE_SPREAD, PLACE_LIST };
 
-/* --cpus any|one|spread; -1 if it is none of them. */
-int placement_parse(const char *arg, enum placement *pl);
+/*
+ * --cpus LIST: thread t on CPU list[t % n], by the CPUs' own numbers;
+ * for a trace whose threads' roles call for a placement spread by index
+ * does not give (seed 7's reader alone on a CPU).
+ */
+#define PLACEMENT_LIST_MAX	64
+struct placement_list {
+	unsigned int n;
+	int cpu[PLACEMENT_LIST_MAX];
+};
+
+/* --cpus any|one|spread|LIST; -1 if it is none of them. */
+int placement_parse(const char *arg, enum placement *pl,
+		    struct placement_list *list);
+/* The first CPU of list that this process may not use, or -1. */
+int placement_list_check(const struct placement_list *list);
 /*
  * Fill cpus[0..nthreads) for pl (nothing for PLACE_ANY, or where this
  * process may use only one CPU); returns the placement in words, and
- * whether cpus was filled in *pinned.
+ * whether cpus was filled in *pinned.  list is PLACE_LIST's.
  */
-const char *placement_fill(enum placement pl, unsigned int nthreads,
-			   cpu_set_t *cpus, int *pinned);
+const char *placement_fill(enum placement pl, const struct placement_list *list,
+			   unsigned int nthreads, cpu_set_t *cpus, int *pinned);
 
 struct plan;
 struct trial_opts;

@@ -40,6 +40,7 @@ struct replay_args {
 	bool seed_given;
 	unsigned int stress_delay_us;
 	enum placement placement;	/* --cpus */
+	struct placement_list cpu_list;	/* --cpus LIST */
 	bool placement_given;
 	unsigned int collide;		/* --collide N */
 	unsigned int collide_window_us;
@@ -86,11 +87,13 @@ static void print_help(FILE *out)
 		"                        points, and a mapping's mmap before the ops on it)\n"
 		"  --timing asap|recorded|scale=X   recorded start times, scaled by X\n"
 		"  --uring-async         submit every io_uring op to io-wq (IOSQE_ASYNC)\n"
-		"  --cpus any|one|spread where the workers run: where the scheduler puts\n"
-		"                        them, all on one CPU, or thread t on the t-th\n"
+		"  --cpus any|one|spread|LIST  where the workers run: where the scheduler\n"
+		"                        puts them, all on one CPU, or thread t on the t-th\n"
 		"                        CPU (round robin; with --collide the two threads\n"
 		"                        of each pair apart where they can be); default\n"
-		"                        spread under --order recorded or starts, else any\n"
+		"                        spread under --order recorded or starts, else any;\n"
+		"                        LIST (0,0,1): thread t on the t-th CPU number\n"
+		"                        listed, round robin\n"
 		"  --stress              perturb each trial around the recorded schedule\n"
 		"  --stress-delay USEC   the perturbation's range (200)\n"
 		"  --collide N           per trial, N pairs of same-range ops of two\n"
@@ -277,8 +280,8 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 			a->base.uring_async = true;
 			break;
 		case OPT_CPUS:
-			if (placement_parse(optarg, &a->placement))
-				return pcrace_usage_error("--cpus: any, one or spread, not '%s'",
+			if (placement_parse(optarg, &a->placement, &a->cpu_list))
+				return pcrace_usage_error("--cpus: any, one, spread or a list of CPU numbers, not '%s'",
 							  optarg);
 			a->placement_given = true;
 			break;
@@ -460,6 +463,16 @@ int pcrace_replay(int argc, char **argv)
 	ret = parse_args(argc, argv, &a);
 	if (ret)
 		return ret;
+	if (a.placement == PLACE_LIST) {
+		int cpu = placement_list_check(&a.cpu_list);
+
+		/* a CPU this machine lacks is the machine's, not a usage error */
+		if (cpu >= 0) {
+			fprintf(stderr, "pcrace: cannot test: --cpus: CPU %d is not one this process may use\n",
+				cpu);
+			return PCRACE_EXIT_SKIP;
+		}
+	}
 	if (a.splat) {
 		int rc = regcomp(&c.splat_re, a.splat, REG_EXTENDED | REG_NOSUB);
 
@@ -535,8 +548,8 @@ int pcrace_replay(int argc, char **argv)
 			stress_trial(&plan, &o, a.stress_delay_us, cpus, nice);
 		/* --cpus holds under --stress too: it is the user's choice */
 		if (a.placement_given) {
-			o.placement = placement_fill(a.placement, plan.nthreads,
-						     cpus, &pinned);
+			o.placement = placement_fill(a.placement, &a.cpu_list,
+						     plan.nthreads, cpus, &pinned);
 			o.cpus = pinned ? cpus : NULL;
 		}
 		if (collide)

@@ -20,7 +20,7 @@ void stress_trial(const struct plan *p, struct trial_opts *o,
 	r = pcrace_mix64(r);
 	o->uring_async = r & 1;
 	o->placement = placement_fill(!(r & 2) ? PLACE_ANY :
-				      (r & 4) ? PLACE_ONE : PLACE_SPREAD,
+				      (r & 4) ? PLACE_ONE : PLACE_SPREAD, NULL,
 				      p->nthreads, cpus, &pinned);
 	o->cpus = pinned ? cpus : NULL;
 	for (t = 0; t < p->nthreads; t++) {

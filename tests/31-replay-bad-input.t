@@ -132,7 +132,7 @@ fails 2 "empty scenario" "an empty file" -- --target "$TARGET" "$S/empty.ops"
 # options
 fails 2 "scale=X: X > 0" "--timing scale=0" -- --timing scale=0 --target "$TARGET" "$S/good.ops"
 fails 2 "--engine: auto, sync or null" "an unknown engine" -- --engine foo --target "$TARGET" "$S/good.ops"
-fails 2 "--cpus: any, one or spread, not 'two'" "an unknown --cpus" -- --cpus two --target "$TARGET" "$S/good.ops"
+fails 2 "--cpus: any, one, spread or a list of CPU numbers, not 'two'" "an unknown --cpus" -- --cpus two --target "$TARGET" "$S/good.ops"
 fails 2 "--loops: '0' is not a count" "--loops 0" -- --loops 0 --target "$TARGET" "$S/good.ops"
 fails 2 "--drop 'rec': an absolute path prefix" "a relative --drop" -- --drop rec --target "$TARGET" "$S/good.ops"
 fails 2 "--splat '(': " "a --splat that is no regex" -- --splat '(' --target "$TARGET" "$S/good.ops"

@@ -5,14 +5,14 @@
 # affinity can be read from /proc while they wait: spread pins thread t
 # to the t-th CPU this process may use, one pins them all to the first,
 # any leaves them where the scheduler puts them (the default is spread
-# under --order recorded, any under the others), and the schedule line
-# says which.
+# under --order recorded, any under the others), a list of CPU numbers
+# pins thread t to the t-th listed, and the schedule line says which.
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 [ "$(nproc)" -ge 2 ] || skip_all "one CPU: nothing to spread over"
 make_scratch
 make_target
-plan 12
+plan 17
 
 S=$SCRATCH
 cat > "$S/wait.ops" <<EOF
@@ -131,6 +131,28 @@ read -r c1 c2 c3 < <(workers spread "$S/pair.ops" --collide 1)
 ok $? "--cpus spread --collide: the pair's threads T1 and T3 on two CPUs ($c1 $c2 $c3)"
 grep -q '"schedule":"[^"]*spread over the CPUs, 1 of 1 pairs apart' "$S/spread.json"
 ok $? "... and the schedule says so"
+
+# --cpus LIST: thread t on the t-th CPU listed, round robin, by number
+got=$(workers "${cpus[1]},${cpus[0]}")
+is "$got" "${cpus[1]} ${cpus[0]} ${cpus[1]} " \
+	"--cpus ${cpus[1]},${cpus[0]}: the threads on the CPUs listed, round robin"
+grep -q '"schedule":"order recorded, timing recorded, on the CPUs listed"' \
+	"$S/${cpus[1]},${cpus[0]}.json"
+ok $? "... and the schedule says so"
+before=$(ls -l --time-style=+%s.%N "$TARGET"; md5sum "$TARGET"/* 2>&1)
+"$PCRACE" replay --cpus "${cpus[0]},x" --target "$TARGET" "$S/wait.ops" \
+	> /dev/null 2> "$S/list.err"
+is "$?:$(cat "$S/list.err")" \
+	"2:pcrace: --cpus: any, one, spread or a list of CPU numbers, not '${cpus[0]},x'" \
+	"--cpus with a list that is not one: usage error, named"
+none=$(( ${cpus[-1]} + 1 ))
+"$PCRACE" replay --cpus "${cpus[0]},$none" --target "$TARGET" "$S/wait.ops" \
+	> /dev/null 2> "$S/list.err"
+is "$?:$(cat "$S/list.err")" \
+	"125:pcrace: cannot test: --cpus: CPU $none is not one this process may use" \
+	"--cpus with a CPU this process may not use: cannot test"
+is "$(ls -l --time-style=+%s.%N "$TARGET"; md5sum "$TARGET"/* 2>&1)" "$before" \
+	"... neither wrote to the target"
 
 taskset -c "${cpus[0]}" "$PCRACE" replay --json --cpus spread --target "$TARGET" \
 	"$S/wait.ops" > "$S/alone.json" 2> /dev/null
