@@ -6,7 +6,7 @@
 #include "worker.h"
 #include "placement.h"
 
-/* "0,0,1": CPU numbers, one per thread, at least one. */
+/* "0,0,1": at least one CPU number, the threads' round robin. */
 static int parse_list(const char *arg, struct placement_list *list)
 {
 	const char *at = arg;

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include "pcrace.h"
 #include "pcrace_rand.h"
 #include "pcrace_time.h"
