@@ -8,7 +8,7 @@
 . "$TOP/scripts/lib/corpus.sh"
 D=$(mktemp -d /var/tmp/pcrace-account.XXXXXX)
 trap 'rm -rf "$D"' EXIT
-plan 17
+plan 18
 SIG='soft lockup|detected stalls'
 
 # guest BOOT: a boot's output directory, OUT/o made empty
@@ -60,7 +60,7 @@ printf 'start 1 1.0\n' > "$b/o/runs"
 echo 3.5 > "$b/o/tick"
 printf '[    4.500000] watchdog: BUG: soft lockup (before run 1: not its death)\n[    5.000000] pcrace-corpora: run 1 starts\n[    6.000000] kernel BUG at mm/truncate.c:448!\n' > "$b/console.log"
 account "$b" replay 0 2
-is "$(cat "$D/2.tsv")" "1 1 0 3.500" "a guest dead of something else: failed without the signature, at the last tick"
+is "$(cat "$D/2.tsv")" "1 1 0 2.000" "a guest dead of something else: failed without the signature, at what killed it"
 [ -s "$D/2.verdict" ]
 ok $((!$?)) "... and no verdict"
 is "$(cat "$D/2.failures")" "run 1: the guest died: kernel BUG at mm/truncate.c:448!" "... and what killed it in the failures"
@@ -95,4 +95,15 @@ account "$b" original 0 3
 [ -e "$D/3.verdict" ]
 ok $((!$?)) "the original's runs give no verdict"
 is "$(cat "$D/3.tsv")" "$(printf '1 1 1 12.000\n2 1 1 33.100')" "the original's runs, the dead one at its signature"
+
+# a guest dead within half a second of a run's start, nothing on its
+# console: its last tick came from the run before (seed 1, session 18:
+# a run -0.5 s long); the run ends at its start, not before
+b=$(guest d1)
+printf 'start 1 0.0\nend 1 0 0 2.0\nstart 2 2.1\n' > "$b/o/runs"
+echo 1.9 > "$b/o/tick"
+printf '[    3.000000] pcrace-corpora: run 2 starts\n' > "$b/console.log"
+account "$b" replay 0 4
+is "$(tail -1 "$D/4.tsv")" "2 1 0 2.100" \
+	"a guest dead with no line and no tick since a run's start: at its start, not before"
 exit $_tap_fail

@@ -42,6 +42,9 @@ corpus_run_death() {
 		END { exit !found }' "$1"
 }
 
+# What a console line that killed the guest looks like
+CORPUS_DEATH_RE='BUG|Oops|panic|WARNING|stall|lockup'
+
 # corpus_account OUT KIND OFFSET SIG_RE TSV VERDICT FAILS FIRST_FAILURE:
 # what one boot of scripts/corpora-run adds to its side's results.  The
 # guest left in OUT/o "start RUN SECONDS" and "end RUN FAILED SIG SECONDS"
@@ -51,7 +54,10 @@ corpus_run_death() {
 # from OFFSET on (the side's earlier boots).  A run that started and
 # never ended died with the guest: it failed, with the signature if
 # SIG_RE is on the console, at the console's signature line (in the
-# kernel's clock from the run's start mark), else at the last tick.  The
+# kernel's clock from the run's start mark), else at the first line of
+# what killed it, else at the last tick, never before its start (a guest
+# dead within half a second of a run's start ticked last in the run
+# before: seed 1's run 9 in session 18 came out -0.5 s long).  The
 # side's verdict (replay only) is its first: a boot's own, whose runs
 # came before the one the guest died in, then a dead guest's console
 # line if it is the signature (a guest that died another way has no
@@ -69,7 +75,10 @@ corpus_account() {
 	if [[ $last == start* ]]; then
 		run=$(echo "${last#start }" | cut -d' ' -f1)
 		t=$(corpus_run_death "$out/console.log" "${last#start }" "$sig_re") ||
-			t=$(cat "$out/o/tick" 2>/dev/null || echo "${last##* }")
+			t=$(corpus_run_death "$out/console.log" "${last#start }" "$CORPUS_DEATH_RE") ||
+			t=$(awk -v s="${last##* }" '{ print $1 > s ? $1 : s }' "$out/o/tick" 2>/dev/null) ||
+			t=${last##* }
+		[ -n "$t" ] || t=${last##* }
 		# what the console said from the run's start mark on (all of
 		# it if the mark is not there): an earlier run's splat that it
 		# survived is not what killed this one
@@ -85,7 +94,7 @@ corpus_account() {
 			sed 's/^\[[ 0-9.]*\] //; s/^/console: /' > "$verdict"
 		# its signature line, or what killed it
 		echo "run $run: the guest died: $({ grep -Em1 "$sig_re" "$out/console.run" ||
-			grep -Em1 'BUG|Oops|panic|WARNING|stall|lockup' "$out/console.run"; } |
+			grep -Em1 "$CORPUS_DEATH_RE" "$out/console.run"; } |
 			sed 's/^\[[ 0-9.]*\] //' | cut -c1-300)" >> "$fails"
 	fi
 	# what the first failure looked like: its output, or the console of
