@@ -8,7 +8,7 @@
 . "$TOP/scripts/lib/corpus.sh"
 D=$(mktemp -d /var/tmp/pcrace-account.XXXXXX)
 trap 'rm -rf "$D"' EXIT
-plan 18
+plan 19
 SIG='soft lockup|detected stalls'
 
 # guest BOOT: a boot's output directory, OUT/o made empty
@@ -106,4 +106,10 @@ printf '[    3.000000] pcrace-corpora: run 2 starts\n' > "$b/console.log"
 account "$b" replay 0 4
 is "$(tail -1 "$D/4.tsv")" "2 1 0 2.100" \
 	"a guest dead with no line and no tick since a run's start: at its start, not before"
+b=$(guest d2)
+printf 'start 3 0.5\n' > "$b/o/runs"
+echo 2.5 > "$b/o/tick"
+printf '[    5.000000] pcrace-corpora: run 3 starts\n' > "$b/console.log"
+account "$b" replay 2.1 4
+is "$(tail -1 "$D/4.tsv")" "3 1 0 4.600" "... with a tick since its start and no line: at that tick"
 exit $_tap_fail

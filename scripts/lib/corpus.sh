@@ -76,8 +76,8 @@ corpus_account() {
 		run=$(echo "${last#start }" | cut -d' ' -f1)
 		t=$(corpus_run_death "$out/console.log" "${last#start }" "$sig_re") ||
 			t=$(corpus_run_death "$out/console.log" "${last#start }" "$CORPUS_DEATH_RE") ||
-			t=$(awk -v s="${last##* }" '{ print $1 > s ? $1 : s }' "$out/o/tick" 2>/dev/null) ||
-			t=${last##* }
+			t=$(awk -v s="${last##* }" '{ print ($1 + 0 > s + 0 ? $1 : s) }' \
+			"$out/o/tick" 2>/dev/null)
 		[ -n "$t" ] || t=${last##* }
 		# what the console said from the run's start mark on (all of
 		# it if the mark is not there): an earlier run's splat that it
