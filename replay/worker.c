@@ -698,11 +698,10 @@ static void run_op(struct worker *w, unsigned int i)
 /*
  * A write's pattern goes into the buffer before the op waits for its
  * turn, or the op would start late by the time filling it takes (7 ms
- * for a 64 MiB write here, tests/43's).  A store's length depends on the file's size then, so
- * a touch fills its own in oracle_before().
- */
-/*
- * A write's pattern is what the data oracle checks it by.  With the
+ * for a 64 MiB write here, tests/43's).  A store's length depends on
+ * the file's size then, so a touch fills its own in oracle_before().
+ *
+ * The pattern is what the data oracle checks a write by.  With the
  * oracle off, no one reads it: a write carries what the buffer holds,
  * the pattern filled once at the worker's start (not zeros, which can
  * take other paths in a file system or device) or what a read brought
