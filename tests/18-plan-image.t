@@ -30,17 +30,20 @@ dropped=$(sed 's/.*: \([0-9]*\) ops.*/\1/' "$S/drop.out")
 [ "$dropped" -gt 0 ] && [ "$dropped" -lt "$all" ]
 ok $? "--drop-thread T3 is applied by pcrace plan ($dropped ops of $all)"
 
-# a replay of a scenario's image does what a replay of the scenario does
+# a replay of a scenario's image does what a replay of the scenario does.
+# Every op has a duration, so each one waits for the ops that had ended
+# before it: without them a read may overlap the write before it and go
+# unjudged in one replay but not the other.
 cat > "$S/rw.ops" <<EOF
 # pcrace scenario 1
 file F1 /rec/f size=65536 fs=ext4 blksize=4096 opts=rw type=reg
-1 T1 pwrite64 F1 off=0 len=8192 = 8192
-2 T2 pread64 F1 off=4096 len=4096 = 4096
-3 T1 mmap F1 M1 off=0 len=65536 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED = 0
-4 T2 touch M1 page=2 store
-5 T1 fsync F1 = 0
-6 T2 pread64 F1 off=8192 len=4096 = 4096
-7 T1 munmap M1 len=65536 = 0
+1 T1 +0 ~10 pwrite64 F1 off=0 len=8192 = 8192
+2 T2 +20 ~10 pread64 F1 off=4096 len=4096 = 4096
+3 T1 +40 ~10 mmap F1 M1 off=0 len=65536 prot=PROT_READ|PROT_WRITE flags=MAP_SHARED = 0
+4 T2 +60 ~5 touch M1 page=2 store
+5 T1 +70 ~10 fsync F1 = 0
+6 T2 +90 ~10 pread64 F1 off=8192 len=4096 = 4096
+7 T1 +110 ~10 munmap M1 len=65536 = 0
 EOF
 "$PCRACE" plan "$S/rw.ops" "$S/rw.plan" > /dev/null
 "$PCRACE" replay --json --engine sync --map /rec="$TARGET" "$S/rw.ops" > "$S/text.json" 2>/dev/null
