@@ -111,6 +111,46 @@ static int find_fd(struct proc_ctx *pc, const struct plan_op *op, bool write)
 	return -1;
 }
 
+/*
+ * Under the process's lock: another thread's open or close moves the
+ * entries of pc->fds (a close fills the hole with the last one).
+ */
+static struct replay_fd *fd_entry(struct proc_ctx *pc, int fd)
+{
+	unsigned int i;
+
+	for (i = 0; i < pc->nfds; i++)
+		if (pc->fds[i].fd == fd)
+			return &pc->fds[i];
+	return NULL;
+}
+
+/*
+ * Under the process's lock, before a close of pc->fds[i]: where the
+ * order lets another thread's op overlap the close (an op that runs
+ * longer here than recorded, or no order at all), that op may hold the
+ * fd, its system call running or about to run.  Closing it now would
+ * make the op fail with EBADF, or act on another file that got the
+ * number.  The close waits for it, in its own thread, as the recording
+ * had it; meanwhile no new op takes the fd.  Every engine gives the fd
+ * back once its op's system call returns, so the wait is that long.
+ * Returns the entry's index, which the wait may have moved.
+ */
+static unsigned int close_idle(struct proc_ctx *pc, unsigned int i)
+{
+	struct replay_fd *r = &pc->fds[i];
+	int fd = r->fd;
+
+	if (!r->users)
+		return i;
+	r->closing = true;
+	while (r->users) {
+		pthread_cond_wait(&pc->idle, &pc->lock);
+		r = fd_entry(pc, fd);	/* no one else closes it */
+	}
+	return r - pc->fds;
+}
+
 int worker_fd(struct worker *w, const struct plan_op *op)
 {
 	struct proc_ctx *pc = w->proc;
@@ -132,17 +172,7 @@ int worker_fd(struct worker *w, const struct plan_op *op)
 			if (pc->fds[i].recfd != op->fd || pc->fds[i].file != op->file ||
 			    pc->fds[i].closing)
 				continue;
-			worker_issued(w);
-			/*
-			 * Unordered, another thread's op may have taken this
-			 * fd and not yet issued its syscall: closing it now
-			 * would make that op fail with EBADF, or act on
-			 * another file that got the number.  It closes it.
-			 */
-			if (pc->fds[i].users) {
-				pc->fds[i].closing = true;
-				break;
-			}
+			i = close_idle(pc, i);
 			fd = close(pc->fds[i].fd) ? -errno : 0;
 			pc->fds[i] = pc->fds[--pc->nfds];
 			break;
@@ -170,20 +200,6 @@ int worker_fd(struct worker *w, const struct plan_op *op)
 	return fd;
 }
 
-/*
- * Under the process's lock: another thread's open or close moves the
- * entries of pc->fds (a close fills the hole with the last one).
- */
-static struct replay_fd *fd_entry(struct proc_ctx *pc, int fd)
-{
-	unsigned int i;
-
-	for (i = 0; i < pc->nfds; i++)
-		if (pc->fds[i].fd == fd)
-			return &pc->fds[i];
-	return NULL;
-}
-
 __s64 worker_fd_pos(struct worker *w, int fd)
 {
 	struct replay_fd *r;
@@ -207,7 +223,7 @@ void worker_fd_moved(struct worker *w, int fd, __u64 pos)
 	pthread_mutex_unlock(&w->proc->lock);
 }
 
-/* The op that took w->op_fd is done with it: close it if that was asked. */
+/* The op that took w->op_fd is done with it: a close may wait for that. */
 static void worker_fd_put(struct worker *w)
 {
 	struct proc_ctx *pc = w->proc;
@@ -217,10 +233,8 @@ static void worker_fd_put(struct worker *w)
 		return;
 	pthread_mutex_lock(&pc->lock);
 	r = fd_entry(pc, w->op_fd);
-	if (r && !--r->users && r->closing) {
-		close(r->fd);
-		*r = pc->fds[--pc->nfds];
-	}
+	if (r && !--r->users && r->closing)
+		pthread_cond_broadcast(&pc->idle);	/* close_idle() */
 	pthread_mutex_unlock(&pc->lock);
 	w->op_fd = -1;
 }
@@ -791,7 +805,10 @@ static void *worker_main(void *arg)
 int worker_process(const struct plan *p, struct replay_shared *sh,
 		   const struct trial_opts *o, unsigned int proc, __u64 t0_ns)
 {
-	struct proc_ctx pc = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct proc_ctx pc = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.idle = PTHREAD_COND_INITIALIZER,
+	};
 	struct worker *w = calloc(p->nthreads, sizeof(*w));
 	pthread_t *tids = calloc(p->nthreads, sizeof(*tids));
 	bool *running = calloc(p->nthreads, sizeof(*running));

@@ -92,7 +92,7 @@ struct replay_fd {
 	int flags;
 	__u64 pos;			/* for read(2)/write(2) at the fd position */
 	unsigned int users;		/* ops of the process using it now */
-	bool closing;			/* closed while in use: the last user closes */
+	bool closing;			/* a close waits for its users */
 };
 
 #define PROC_MAX_FDS	256
@@ -100,6 +100,7 @@ struct replay_fd {
 /* What the threads of one replayed process share. */
 struct proc_ctx {
 	pthread_mutex_t lock;
+	pthread_cond_t idle;		/* an fd a close waits for is free */
 	struct replay_fd fds[PROC_MAX_FDS];
 	unsigned int nfds;
 	void **maps;			/* plan map -> address, NULL if unmapped */
