@@ -173,6 +173,7 @@ int worker_fd(struct worker *w, const struct plan_op *op)
 			    pc->fds[i].closing)
 				continue;
 			i = close_idle(pc, i);
+			worker_issued(w);
 			fd = close(pc->fds[i].fd) ? -errno : 0;
 			pc->fds[i] = pc->fds[--pc->nfds];
 			break;
