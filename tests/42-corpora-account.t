@@ -17,6 +17,17 @@ guest() {
 	echo "$D/$1"
 }
 
+# dead_guest BOOT RUNS TICK CONSOLE: a boot whose guest died mid-run, its
+# o/runs, o/tick (none if TICK is empty) and console.log (printf %b)
+dead_guest() {
+	local b
+	b=$(guest "$1")
+	printf '%b' "$2" > "$b/o/runs"
+	[ -z "$3" ] || echo "$3" > "$b/o/tick"
+	printf '%b' "$4" > "$b/console.log"
+	echo "$b"
+}
+
 # account OUT KIND OFFSET SIDE: the boot in OUT counted into side SIDE's
 # results ($D/SIDE.tsv, .verdict, .failures, .ff)
 account() {
@@ -40,10 +51,8 @@ is "$(cat "$D/1.ff")" "run 2: its output" "the first failure's output"
 
 # the next boot dies in run 4 with the signature 1.25 s (kernel clock)
 # after the run's start mark; its own verdict never came
-b=$(guest b2)
-printf 'start 4 2.0\n' > "$b/o/runs"
-echo 7.0 > "$b/o/tick"
-printf '[   11.000000] pcrace-corpora: run 3 starts\n[   11.500000] watchdog: BUG: soft lockup - CPU#0 (run 3, not this one)\n[   12.000000] pcrace-corpora: run 4 starts\n[   13.250000] watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [pcrace:214]\n' > "$b/console.log"
+b=$(dead_guest b2 'start 4 2.0\n' '7.0' \
+	'[   11.000000] pcrace-corpora: run 3 starts\n[   11.500000] watchdog: BUG: soft lockup - CPU#0 (run 3, not this one)\n[   12.000000] pcrace-corpora: run 4 starts\n[   13.250000] watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [pcrace:214]\n')
 account "$b" replay 13.5 1
 is "$(tail -1 "$D/1.tsv")" "4 1 1 16.750" \
 	"a run the guest died in: failed, signature, at the console's signature after its own start mark"
@@ -53,12 +62,10 @@ is "$(tail -1 "$D/1.failures")" "run 4: the guest died: watchdog: BUG: soft lock
 is "$(head -1 "$D/1.ff")" "run 2: its output" "the first failure stays the first"
 
 # side two, replay: the guest dies in run 1 of another bug (no
-# signature, but for a line from before the run's start): at its last
-# tick, not the signature, and no verdict
-b=$(guest c1)
-printf 'start 1 1.0\n' > "$b/o/runs"
-echo 3.5 > "$b/o/tick"
-printf '[    4.500000] watchdog: BUG: soft lockup (before run 1: not its death)\n[    5.000000] pcrace-corpora: run 1 starts\n[    6.000000] kernel BUG at mm/truncate.c:448!\n' > "$b/console.log"
+# signature, but for a line from before the run's start): at the line
+# that killed it, not the signature, and no verdict
+b=$(dead_guest c1 'start 1 1.0\n' '3.5' \
+	'[    4.500000] watchdog: BUG: soft lockup (before run 1: not its death)\n[    5.000000] pcrace-corpora: run 1 starts\n[    6.000000] kernel BUG at mm/truncate.c:448!\n')
 account "$b" replay 0 2
 is "$(cat "$D/2.tsv")" "1 1 0 2.000" "a guest dead of something else: failed without the signature, at what killed it"
 [ -s "$D/2.verdict" ]
@@ -68,19 +75,16 @@ is "$(head -1 "$D/2.ff")" "run 1 (the guest died; its console):" "... and its co
 
 # the next boot dies in run 2 with the signature: the console's line is
 # the side's verdict, the first failure stays the first
-b=$(guest c2)
-printf 'start 2 0.5\n' > "$b/o/runs"
-printf '[    4.000000] pcrace-corpora: run 2 starts\n[    4.750000] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n' > "$b/console.log"
+b=$(dead_guest c2 'start 2 0.5\n' '' \
+	'[    4.000000] pcrace-corpora: run 2 starts\n[    4.750000] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:\n')
 account "$b" replay 3.5 2
 is "$(cat "$D/2.verdict")" "console: rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:" \
 	"a dead guest's signature line is the verdict when the side had none"
 is "$(tail -1 "$D/2.tsv")" "2 1 1 4.750" "... and the run's time from its start mark"
 
 # and a boot after that dies of the other bug: the verdict is not blanked
-b=$(guest c3)
-printf 'start 3 0.2\n' > "$b/o/runs"
-echo 1.0 > "$b/o/tick"
-printf '[    4.000000] pcrace-corpora: run 3 starts\n[    4.500000] kernel BUG at mm/truncate.c:448!\n' > "$b/console.log"
+b=$(dead_guest c3 'start 3 0.2\n' '1.0' \
+	'[    4.000000] pcrace-corpora: run 3 starts\n[    4.500000] kernel BUG at mm/truncate.c:448!\n')
 account "$b" replay 4.75 2
 is "$(cat "$D/2.verdict")" "console: rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:" \
 	"a later guest dead of something else leaves the verdict alone"
@@ -99,17 +103,13 @@ is "$(cat "$D/3.tsv")" "$(printf '1 1 1 12.000\n2 1 1 33.100')" "the original's 
 # a guest dead within half a second of a run's start, nothing on its
 # console: its last tick came from the run before (seed 1, session 18:
 # a run -0.5 s long); the run ends at its start, not before
-b=$(guest d1)
-printf 'start 1 0.0\nend 1 0 0 2.0\nstart 2 2.1\n' > "$b/o/runs"
-echo 1.9 > "$b/o/tick"
-printf '[    3.000000] pcrace-corpora: run 2 starts\n' > "$b/console.log"
+b=$(dead_guest d1 'start 1 0.0\nend 1 0 0 2.0\nstart 2 2.1\n' '1.9' \
+	'[    3.000000] pcrace-corpora: run 2 starts\n')
 account "$b" replay 0 4
 is "$(tail -1 "$D/4.tsv")" "2 1 0 2.100" \
 	"a guest dead with no line and no tick since a run's start: at its start, not before"
-b=$(guest d2)
-printf 'start 3 0.5\n' > "$b/o/runs"
-echo 2.5 > "$b/o/tick"
-printf '[    5.000000] pcrace-corpora: run 3 starts\n' > "$b/console.log"
+b=$(dead_guest d2 'start 3 0.5\n' '2.5' \
+	'[    5.000000] pcrace-corpora: run 3 starts\n')
 account "$b" replay 2.1 4
 is "$(tail -1 "$D/4.tsv")" "3 1 0 4.600" "... with a tick since its start and no line: at that tick"
 exit $_tap_fail
