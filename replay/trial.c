@@ -17,6 +17,7 @@
 #include "pcrace_strbuf.h"
 #include "pcrace_time.h"
 #include "gate.h"
+#include "history.h"
 #include "shadow.h"
 #include "trial.h"
 #include "widen.h"
@@ -110,19 +111,6 @@ static bool poll_kmsg(struct replay_ctx *c, struct verdict *v)
 	return false;
 }
 
-static void op_text(const struct plan *p, unsigned int i, char *buf, size_t len)
-{
-	const struct plan_op *op = &p->ops[i];
-
-	snprintf(buf, len, "op %u (%s %s", op->seq, p->threads[op->thread].name,
-		 plan_op_name_of(op));
-	if (op->file != PLAN_NONE)
-		snprintf(buf + strlen(buf), len - strlen(buf), " F%u off=%llu len=%llu%s",
-			 op->file + 1, (unsigned long long)op->off,
-			 (unsigned long long)op->len, op->direct ? " direct" : "");
-	snprintf(buf + strlen(buf), len - strlen(buf), ")");
-}
-
 static void write_block(const char *dir, unsigned int n, const char *what,
 			const void *buf, size_t len)
 {
@@ -201,6 +189,15 @@ static void report_mismatches(struct replay_ctx *c, struct verdict *v,
 			pattern_fill(expected, m->off, m->len, m->expected_tag, magic);
 			write_block(c->out_dir, i + 1, "expected", expected, m->len);
 			write_block(c->out_dir, i + 1, "found", m->found, m->len);
+		}
+		if (c->out_dir) {
+			char path[4096];
+
+			mkdir(c->out_dir, 0755);	/* write_block() says if not */
+			snprintf(path, sizeof(path), "%s/mismatch-%u.history",
+				 c->out_dir, i + 1);
+			if (!history_write(path, p, c->sh->ops, m))
+				fprintf(stderr, "pcrace: %s: %s\n", path, strerror(errno));
 		}
 	}
 	if (n > MAX_MISMATCHES) {

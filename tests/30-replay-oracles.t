@@ -8,7 +8,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 32
+plan 33
 
 S=$SCRATCH
 
@@ -123,6 +123,11 @@ cmp -s "$S/mm/mismatch-1.found" <(head -c 4096 /dev/zero) &&
 	[ "$(stat -c %s "$S/mm/mismatch-1.expected")" = 4096 ] &&
 	! cmp -s "$S/mm/mismatch-1.expected" "$S/mm/mismatch-1.found"
 ok $? "... and both blocks are written to --out"
+awk '/<- expected$/ { e = NR } /<- saw zeros$/ { z = NR }
+	END { exit !(e && z > e) }' "$S/mm/mismatch-1.history" &&
+	grep -q '^ *[0-9.]* .*op 1 (P1:T1 pwrite64 F1 off=0 len=65536) = 65536  <- expected$' \
+		"$S/mm/mismatch-1.history"
+ok $? "... with its history: the write expected, then the read that saw zeros"
 
 (sleep 0.6; head -c 4096 /dev/urandom |
 	dd of="$TARGET/data" bs=4096 seek=20 count=1 conv=notrunc status=none) &
