@@ -78,6 +78,12 @@ $(OUTPUT)/tests/plan_compare: tests/plan_compare.c $(LIB_OBJS) $(PLAN_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(PLAN_OBJS) $(LDLIBS) -o $@
 
+# the data oracle's model on its own
+$(OUTPUT)/tests/shadow_model: tests/shadow_model.c $(OUTPUT)/replay/shadow.o \
+			      $(PLAN_OBJS) $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(filter-out %.h,$^) $(LDLIBS) -lpthread -o $@
+
 $(OUTPUT)/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(OUTPUT)/bench $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@

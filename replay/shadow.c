@@ -21,6 +21,14 @@ struct shadow_iv {
 struct inflight {
 	__u64 off, len;
 	__u64 shrunk_to;	/* the least size a truncate set meanwhile */
+	/*
+	 * A store through a mapping: the least size the file had when it
+	 * began.  The kernel's EOF may have been below the model's size
+	 * (a truncate raced writes past it), and a store's bytes past EOF
+	 * in the last page are not the file's: extending the file zeroes
+	 * them (xfs_zero_range(), pagecache_isize_extended()).
+	 */
+	__u64 eof_min;
 	bool active;
 };
 
@@ -339,8 +347,8 @@ static void set_range(struct shadow_file *sf, __u64 off, __u64 end, __u32 tag,
 	merge_span(sf, first, i - 1);
 }
 
-void shadow_write_begin(struct shadow *sh, unsigned int file,
-			unsigned int thread, __u64 off, __u64 len)
+static void begin(struct shadow *sh, unsigned int file, unsigned int thread,
+		  __u64 off, __u64 len, bool store)
 {
 	struct shadow_file *sf = &sh->files[file];
 
@@ -348,8 +356,21 @@ void shadow_write_begin(struct shadow *sh, unsigned int file,
 	sf->inflight[thread].off = off;
 	sf->inflight[thread].len = len;
 	sf->inflight[thread].shrunk_to = ~0ull;
+	sf->inflight[thread].eof_min = store ? sf->size_min : ~0ull;
 	sf->inflight[thread].active = true;
 	pthread_mutex_unlock(&sf->lock);
+}
+
+void shadow_write_begin(struct shadow *sh, unsigned int file,
+			unsigned int thread, __u64 off, __u64 len)
+{
+	begin(sh, file, thread, off, len, false);
+}
+
+void shadow_store_begin(struct shadow *sh, unsigned int file,
+			unsigned int thread, __u64 off, __u64 len)
+{
+	begin(sh, file, thread, off, len, true);
 }
 
 void shadow_write_end(struct shadow *sh, unsigned int file,
@@ -358,11 +379,13 @@ void shadow_write_end(struct shadow *sh, unsigned int file,
 		      const struct op_state *ops)
 {
 	struct shadow_file *sf = &sh->files[file];
-	__u64 end = off + len, shrunk_to;
+	__u64 end = off + len, shrunk_to, cut;
 	unsigned int i, k, first;
 
 	pthread_mutex_lock(&sf->lock);
 	shrunk_to = sf->inflight[thread].shrunk_to;
+	cut = sf->inflight[thread].eof_min < shrunk_to ?
+	      sf->inflight[thread].eof_min : shrunk_to;
 	sf->inflight[thread].active = false;
 	if (!len)
 		goto out;
@@ -371,13 +394,12 @@ void shadow_write_end(struct shadow *sh, unsigned int file,
 	 * A truncate below end completed while this write was in flight:
 	 * in the kernel it may have come after the write, and cut it.
 	 */
-	if (shrunk_to < end) {
-		if (shrunk_to < sf->size_min)
-			sf->size_min = shrunk_to;
-		if (!split(sf, shrunk_to > off ? shrunk_to : off)) {
-			give_up(sf, end_epoch);
-			goto out;
-		}
+	if (shrunk_to < end && shrunk_to < sf->size_min)
+		sf->size_min = shrunk_to;
+	/* from cut on, the bytes may be gone (a truncate, a store past EOF) */
+	if (cut < end && !split(sf, cut > off ? cut : off)) {
+		give_up(sf, end_epoch);
+		goto out;
 	}
 	if (!split(sf, off) || !split(sf, end)) {
 		give_up(sf, end_epoch);
@@ -400,7 +422,7 @@ void shadow_write_end(struct shadow *sh, unsigned int file,
 		memcpy(&iv->cand[1], keep, n * sizeof(keep[0]));
 		iv->ncand = n + 1;
 		iv->changed = end_epoch;
-		if (iv->start >= shrunk_to)
+		if (iv->start >= cut)
 			add_zero(iv, end_epoch);
 	}
 	merge_span(sf, first, i - 1);

@@ -37,6 +37,9 @@ void pattern_fill(void *buf, __u64 off, size_t len, __u32 tag, __u64 magic);
 
 void shadow_write_begin(struct shadow *sh, unsigned int file,
 			unsigned int thread, __u64 off, __u64 len);
+/* A store through a mapping (it cannot extend the file). */
+void shadow_store_begin(struct shadow *sh, unsigned int file,
+			unsigned int thread, __u64 off, __u64 len);
 /* A write of len bytes at off completed; start/end epochs of this op. */
 void shadow_write_end(struct shadow *sh, unsigned int file,
 		      unsigned int thread, __u64 off, __u64 len, __u32 tag,

@@ -543,6 +543,10 @@ static bool oracle_before(struct worker *w, const struct plan_op *op)
 		off = touch_off(w->plan, op);
 		len = w->touch_len;
 		pattern_fill(w->buf, off, len, tag, w->o->magic);
+		if (w->o->verify)
+			shadow_store_begin(w->sh->shadow, op->file, w->thread,
+					   off, len);
+		return w->o->verify;
 	} else {
 		return false;
 	}
