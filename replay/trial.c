@@ -204,6 +204,12 @@ static void report_mismatches(struct replay_ctx *c, struct verdict *v,
 		snprintf(line, sizeof(line), "... %u mismatches in all\n", n);
 		append(v, line);
 	}
+	if (c->out_dir) {
+		snprintf(line, sizeof(line),
+			 "blocks and the ops' history: %s/mismatch-N.{expected,found,history}\n",
+			 c->out_dir);
+		append(v, line);
+	}
 }
 
 /* Every file again, from the media: fsync, drop its cache, read back. */

@@ -126,7 +126,8 @@ ok $? "... and both blocks are written to --out"
 awk '/<- expected$/ { e = NR } /<- saw zeros$/ { z = NR }
 	END { exit !(e && z > e) }' "$S/mm/mismatch-1.history" &&
 	grep -q '^ *[0-9.]* .*op 1 (P1:T1 pwrite64 F1 off=0 len=65536) = 65536  <- expected$' \
-		"$S/mm/mismatch-1.history"
+		"$S/mm/mismatch-1.history" &&
+	grep -q "^blocks and the ops' history: $S/mm/mismatch-N" "$S/d1.err"
 ok $? "... with its history: the write expected, then the read that saw zeros"
 
 (sleep 0.6; head -c 4096 /dev/urandom |
