@@ -117,10 +117,6 @@ static void write_block(const char *dir, unsigned int n, const char *what,
 	char path[4096];
 	int fd;
 
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "pcrace: --out %s: %s\n", dir, strerror(errno));
-		return;
-	}
 	snprintf(path, sizeof(path), "%s/mismatch-%u.%s", dir, n, what);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0)
@@ -148,12 +144,17 @@ static void report_mismatches(struct replay_ctx *c, struct verdict *v,
 	const struct plan *p = c->plan;
 	__u32 n = atomic_load(&c->sh->nmismatches), i;
 	char exp[160], found[160], by[160], line[1024];
+	const char *out = c->out_dir;
 	static const char * const kinds[] = {
 		[MM_ZERO] = "zeros", [MM_STALE] = "stale data",
 		[MM_TORN] = "other data", [MM_SIZE] = "wrong size",
 	};
 
 	v->kind = V_DATA;
+	if (out && mkdir(out, 0755) && errno != EEXIST) {
+		fprintf(stderr, "pcrace: --out %s: %s\n", out, strerror(errno));
+		out = NULL;
+	}
 	for (i = 0; i < n && i < MAX_MISMATCHES; i++) {
 		struct mismatch *m = &c->sh->mismatches[i];
 		const struct plan_file *f = &p->files[m->file];
@@ -183,19 +184,18 @@ static void report_mismatches(struct replay_ctx *c, struct verdict *v,
 			snprintf(v->what, sizeof(v->what), "data: %.*s", (int)strlen(line) - 1, line);
 		else
 			append(v, line);
-		if (c->out_dir && m->kind != MM_SIZE) {
+		if (out && m->kind != MM_SIZE) {
 			unsigned char expected[4096];
 
 			pattern_fill(expected, m->off, m->len, m->expected_tag, magic);
-			write_block(c->out_dir, i + 1, "expected", expected, m->len);
-			write_block(c->out_dir, i + 1, "found", m->found, m->len);
+			write_block(out, i + 1, "expected", expected, m->len);
+			write_block(out, i + 1, "found", m->found, m->len);
 		}
-		if (c->out_dir) {
+		if (out) {
 			char path[4096];
 
-			mkdir(c->out_dir, 0755);	/* write_block() says if not */
 			snprintf(path, sizeof(path), "%s/mismatch-%u.history",
-				 c->out_dir, i + 1);
+				 out, i + 1);
 			if (!history_write(path, p, c->sh->ops, m))
 				fprintf(stderr, "pcrace: %s: %s\n", path, strerror(errno));
 		}
@@ -204,10 +204,10 @@ static void report_mismatches(struct replay_ctx *c, struct verdict *v,
 		snprintf(line, sizeof(line), "... %u mismatches in all\n", n);
 		append(v, line);
 	}
-	if (c->out_dir) {
+	if (out) {
 		snprintf(line, sizeof(line),
 			 "blocks and the ops' history: %s/mismatch-N.{expected,found,history}\n",
-			 c->out_dir);
+			 out);
 		append(v, line);
 	}
 }

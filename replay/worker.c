@@ -543,14 +543,12 @@ static bool oracle_before(struct worker *w, const struct plan_op *op)
 		off = touch_off(w->plan, op);
 		len = w->touch_len;
 		pattern_fill(w->buf, off, len, tag, w->o->magic);
-		if (w->o->verify)
-			shadow_store_begin(w->sh->shadow, op->file, w->thread,
-					   off, len);
-		return w->o->verify;
 	} else {
 		return false;
 	}
-	if (w->o->verify)
+	if (w->o->verify && op->kind == PK_TOUCH)
+		shadow_store_begin(w->sh->shadow, op->file, w->thread, off, len);
+	else if (w->o->verify)
 		shadow_write_begin(w->sh->shadow, op->file, w->thread, off, len);
 	return w->o->verify;
 }
