@@ -19,6 +19,7 @@
 #include "engine.h"
 #include "placement.h"
 #include "stress.h"
+#include "timing.h"
 #include "trial.h"
 #include "widen.h"
 
@@ -46,6 +47,7 @@ struct replay_args {
 	unsigned int collide_kinds;	/* --collide-ops: 1 << PK_*, 0 all */
 	double hang_s;
 	const char *out_dir;
+	const char *timing_out;	/* --timing-out FILE */
 	const char *splat;		/* --splat REGEX, or NULL */
 	const char *drop[PLAN_FILTER_MAX];	/* --drop PREFIX */
 	unsigned int ndrop;
@@ -85,6 +87,8 @@ static void print_help(FILE *out)
 		"                        happens-before only; or neither (only after=\n"
 		"                        points, and a mapping's mmap before the ops on it)\n"
 		"  --timing asap|recorded|scale=X   recorded start times, scaled by X\n"
+		"  --timing-out FILE     the last trial's ops, recorded and replayed\n"
+		"                        start, duration and gap, and what held each\n"
 		"  --uring-async         submit every io_uring op to io-wq (IOSQE_ASYNC)\n"
 		"  --cpus any|one|spread|LIST  where the workers run: where the scheduler\n"
 		"                        puts them, all on one CPU, or thread t on the t-th\n"
@@ -158,7 +162,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		OPT_LOOPS, OPT_DURATION, OPT_RATE, OPT_NO_VERIFY, OPT_NO_KMSG, OPT_HANG,
 		OPT_OUT, OPT_JSON, OPT_HELP, OPT_WIDEN, OPT_WIDEN_ANY, OPT_SPLAT,
 		OPT_DROP,
-		OPT_DROP_THREAD,
+		OPT_DROP_THREAD, OPT_TIMING_OUT,
 	};
 	static const struct option opts[] = {
 		{ "target", required_argument, NULL, OPT_TARGET },
@@ -192,6 +196,7 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		{ "splat", required_argument, NULL, OPT_SPLAT },
 		{ "drop", required_argument, NULL, OPT_DROP },
 		{ "drop-thread", required_argument, NULL, OPT_DROP_THREAD },
+		{ "timing-out", required_argument, NULL, OPT_TIMING_OUT },
 		{ NULL, 0, NULL, 0 }
 	};
 	char *end, *eq;
@@ -343,6 +348,9 @@ static int parse_args(int argc, char **argv, struct replay_args *a)
 		case OPT_OUT:
 			a->out_dir = optarg;
 			break;
+		case OPT_TIMING_OUT:
+			a->timing_out = optarg;
+			break;
 		case OPT_JSON:
 			a->json = true;
 			break;
@@ -449,6 +457,7 @@ int pcrace_replay(int argc, char **argv)
 	struct collide *collide = NULL;
 	unsigned long meets_met = 0, meets_missed = 0, meets_first = 0;
 	cpu_set_t *cpus = NULL;
+	FILE *timing_file = NULL;
 	int *nice = NULL, pinned;
 	char schedule[256] = "", placed[96];
 	unsigned long trial, failures = 0, first_trial = 0;
@@ -507,6 +516,15 @@ int pcrace_replay(int argc, char **argv)
 			strerror(errno));
 		plan_free(&plan);
 		return PCRACE_EXIT_SKIP;
+	}
+	/* made before the first trial: a path it cannot have is bad usage */
+	if (a.timing_out) {
+		timing_file = fopen(a.timing_out, "w");
+		if (!timing_file) {
+			ret = pcrace_usage_error("--timing-out: %s: %s", a.timing_out,
+						 strerror(errno));
+			goto out;
+		}
 	}
 	if (a.collide) {
 		collide = collide_prepare(&plan, a.base.order, a.collide_window_us,
@@ -589,7 +607,13 @@ int pcrace_replay(int argc, char **argv)
 	}
 	if (isatty(2))
 		fputc('\n', stderr);
-	trial_gap_stats(&c, a.base.scale, &gaps);
+	timing_gap_stats(&plan, c.sh->ops, a.base.scale, &gaps);
+	if (timing_file) {
+		if (!timing_write(timing_file, &plan, c.sh->ops, a.base.scale))
+			fprintf(stderr, "pcrace: --timing-out: %s: %s\n",
+				a.timing_out, strerror(errno));
+		timing_file = NULL;
+	}
 	wilson(failures, trial, &lo, &hi);
 	if (failures) {
 		fprintf(stderr, "pcrace: REPRODUCED (%s) in trial %lu, seed %llu: %s\n",
@@ -666,6 +690,8 @@ int pcrace_replay(int argc, char **argv)
 	}
 	ret = failures ? PCRACE_EXIT_REPRODUCED : PCRACE_EXIT_OK;
 out:
+	if (timing_file)
+		fclose(timing_file);
 	widen_stop(a.base.widen);
 	collide_free(collide);
 	free(a.base.meet);

@@ -44,20 +44,5 @@ struct replay_ctx {
 void trial_run(struct replay_ctx *c, const struct trial_opts *o,
 	       struct verdict *v);
 const char *verdict_name(enum verdict_kind k);
-/*
- * |replayed - recorded| gaps between consecutive op starts, in us, of the
- * last trial: all of them, and apart those before an op held past its
- * time by an op it must wait for, which ran longer than recorded
- * (worker.c's held_past(); only under --timing recorded).
- */
-struct gap_stats {
-	unsigned int gaps, held;
-	unsigned int held_by_dep;	/* of held: by another thread's op */
-	double p50, p99;
-	double p99_unheld;	/* of the gaps not held */
-};
-
-void trial_gap_stats(const struct replay_ctx *c, double scale,
-		     struct gap_stats *g);
 
 #endif /* PCRACE_TRIAL_H */

@@ -11,11 +11,12 @@
 # 100 ms after the first: that first read after the big write took over
 # 1 ms in 7 of 16 runs of this test on one machine (2 of 6 with the file
 # system remounted noatime), and a 1 ms gap then counted as held by it.
+# --timing-out writes the same op by op.
 . "$(dirname "$0")/lib.sh"
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 12
+plan 16
 
 S=$SCRATCH
 scenario() {	# scenario WRITE_USEC READ_AT_USEC
@@ -30,8 +31,16 @@ EOF
 scenario 10 1000 > "$S/held.ops"
 scenario 1000000 2000000 > "$S/free.ops"
 
-"$PCRACE" replay --json --timing recorded --target "$TARGET" "$S/held.ops" \
-	> "$S/held.json" 2> "$S/held.err"
+"$PCRACE" replay --timing recorded --timing-out "$S/no/such/dir/t.tsv" \
+	--target "$TARGET" "$S/held.ops" > /dev/null 2> "$S/bad.err"
+is "$?" 2 "--timing-out in a directory that is not there: a usage error"
+is "$(cat "$S/bad.err")" "pcrace: --timing-out: $S/no/such/dir/t.tsv: No such file or directory" \
+	"... in one line naming it"
+[ ! -e "$TARGET/rec/f" ]
+ok $? "... and nothing was replayed"
+
+"$PCRACE" replay --json --timing recorded --timing-out "$S/held.tsv" \
+	--target "$TARGET" "$S/held.ops" > "$S/held.json" 2> "$S/held.err"
 is "$?" 0 "a write that ran longer than recorded: the replay is clean"
 is "$(json "$S/held.json" gaps)" 2 "... two gaps between three op starts"
 is "$(json "$S/held.json" gaps_held)" 1 "... the read after the write is held"
@@ -42,6 +51,11 @@ ok $? "... its gap counts in the p99 ($p99 us), not in the rest's ($rest us)"
 is "$(json "$S/held.json" gaps_held_by_dep)" 1 "... by another thread's op"
 grep -q "^pcrace: timing: gaps off by p50 [0-9.]* us, p99 [0-9.]* us; 1 of 2 held by an op that ran longer than recorded (1 by another thread's), the rest p99 [0-9.]* us$" "$S/held.err"
 ok $? "... and the summary on stderr says so"
+# rec_start rec_dur got_start got_dur rec_gap got_gap error held op
+awk -F'\t' '!/^#/ { n++; dur[n] = $4; gap[n] = $5; held[n] = $8 }
+	END { exit !(n == 3 && dur[1] > 1000 && gap[2] == "1000.0" &&
+		     held[2] == "dep" && held[3] == "-") }' "$S/held.tsv"
+ok $? "--timing-out: the write ran over 1 ms, the read after it held by it"
 
 "$PCRACE" replay --json --order starts --timing recorded --target "$TARGET" \
 	"$S/held.ops" > "$S/starts.json" 2> "$S/starts.err"
