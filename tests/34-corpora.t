@@ -74,6 +74,21 @@ reproduced() {
 	[ "$3" = 1 ] && grep -Eq "$2" "$D/$1.console" 2>/dev/null
 }
 
+# clean_failure NAME: what a failing clean boot left, for CI's log: its
+# summary, the verdict (-a: a kernel-log line may make grep call v.err
+# binary and print nothing), the end of replay's stderr, and what the
+# guest's console said went wrong
+clean_failure() {
+	{
+		echo "boot $1: vm exit $(cat "$D/$1.vm.err" 2>/dev/null | tail -1)"
+		jq -c . "$D/$1/v.json" 2>&1
+		grep -a -m1 -A12 REPRODUCED "$D/$1/v.err" 2>&1
+		tail -3 "$D/$1/v.err" 2>&1
+		grep -a -E -m12 "BUG|Oops|WARNING|blocked for more|Call Trace|panic" \
+			"$D/$1.console" 2>&1
+	} | cut -c1-200 | sed 's/^/# /'
+}
+
 for s in "${scenarios[@]}"; do
 	n=$(basename "$s")
 	bit=$(. "$s/scenario.sh"; echo "${INJECT_BIT:-}")
@@ -110,8 +125,7 @@ for s in "${scenarios[@]}"; do
 			done
 			is "$fails/$done" "0/$TRIALS" \
 				"$n: no failure on the clean kernel (mask 0) in $TRIALS trials ($b boot(s))" ||
-				grep -m1 -A12 REPRODUCED "$D/$failed/v.err" 2>/dev/null | cut -c1-200 |
-				sed 's/^/# /'
+				clean_failure "$failed"
 			r=$(jq -r .reads_checked "$D/$n.clean.$b/v.json" 2>/dev/null)
 			if [ "$(. "$s/scenario.sh"; echo "${DATA_ORACLE:-0}")" = 1 ]; then
 				[ "${r:-0}" -gt 0 ]
