@@ -77,6 +77,9 @@ PLAN_OBJS := $(OUTPUT)/replay/plan_parse.o $(OUTPUT)/replay/plan_trace.o \
 $(OUTPUT)/tests/plan_compare: tests/plan_compare.c $(LIB_OBJS) $(PLAN_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(PLAN_OBJS) $(LDLIBS) -o $@
+$(OUTPUT)/tests/plan_deps: tests/plan_deps.c $(LIB_OBJS) $(PLAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(PLAN_OBJS) $(LDLIBS) -o $@
 
 # the data oracle's model on its own
 $(OUTPUT)/tests/shadow_model: tests/shadow_model.c $(OUTPUT)/replay/shadow.o \

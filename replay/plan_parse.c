@@ -994,9 +994,26 @@ struct end_heap {
 	unsigned int n;
 };
 
-static void heap_push(struct end_heap *h, const struct plan_op *o)
+/*
+ * When o ended, as far as the recording shows.  A touch has no recorded
+ * end (its fault's tracepoint fires on entry: ~0).  It had ended when its
+ * thread's next op began, and no earlier can be shown: an op of another
+ * thread that started before then may have run beside the fault, and
+ * does not wait for it.  Its own thread's last touch ends at its start.
+ */
+static __u64 op_end(const struct plan *p, const struct plan_op *o)
 {
-	struct end_entry x = { o->usec + o->dur, o->thread };
+	const struct plan_thread *t = &p->threads[o->thread];
+
+	if (o->kind == PK_TOUCH && !o->dur && o->nth + 1 < t->nops)
+		return p->ops[t->ops[o->nth + 1]].usec;
+	return o->usec + o->dur;
+}
+
+static void heap_push(const struct plan *p, struct end_heap *h,
+		      const struct plan_op *o)
+{
+	struct end_entry x = { op_end(p, o), o->thread };
 	unsigned int i = h->n++;
 
 	for (; i && h->e[(i - 1) / 2].end > x.end; i = (i - 1) / 2)
@@ -1062,7 +1079,7 @@ static void ops_ended(const struct plan *p, struct dep_sweep *w, unsigned int i)
 	bool own = false;
 
 	if (prev && w->ptr[prev->thread] == prev->nth)
-		heap_push(&w->heap, prev);
+		heap_push(p, &w->heap, prev);
 	while (w->heap.n && w->heap.e[0].end <= usec) {
 		u = heap_pop(&w->heap);
 		if (u == op->thread) {
@@ -1074,11 +1091,12 @@ static void ops_ended(const struct plan *p, struct dep_sweep *w, unsigned int i)
 		if (w->ptr[u] < p->threads[u].nops) {
 			next = p->threads[u].ops[w->ptr[u]];
 			if (next < i)
-				heap_push(&w->heap, &p->ops[next]);
+				heap_push(p, &w->heap, &p->ops[next]);
 		}
 	}
 	if (own)
-		heap_push(&w->heap, &p->ops[p->threads[op->thread].ops[w->ptr[op->thread]]]);
+		heap_push(p, &w->heap,
+			  &p->ops[p->threads[op->thread].ops[w->ptr[op->thread]]]);
 }
 
 /*
@@ -1175,7 +1193,7 @@ static int compute_deps(struct plan *p, bool durations, char *err, size_t errlen
 				unsigned int j = p->threads[u].ops[w.ptr[u]];
 				const struct plan_op *o = &p->ops[j];
 
-				if (j > i || o->usec + o->dur > op->usec)
+				if (j > i || op_end(p, o) > op->usec)
 					break;
 				w.ptr[u]++;
 			}

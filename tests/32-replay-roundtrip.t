@@ -109,9 +109,17 @@ is "$same" 4 "each thread issued the same syscalls, args, flags and results in t
 
 # Cross-thread order.  Every pair of ops of two threads where one had
 # ended before the other started keeps its order; ops that overlapped in
-# the recording are only ordered by their starts (see the README).
+# the recording are only ordered by their starts (see the README).  A
+# touch's end is not recorded: it had ended when its thread's next op
+# started.
 hb() {	# hb RECORDED REPLAYED: "edges broken" of the recorded happens-before
-	awk 'NR == FNR { key = $1 " " $2; s[key] = $3; e[key] = $4; ord[++n] = key; next }
+	awk 'NR == FNR {
+		key = $1 " " $2; s[key] = $3; e[key] = $4; ord[++n] = key
+		if (last[$1] != "" && touch[last[$1]])
+			e[last[$1]] = $3
+		touch[key] = $5 == "touch"; last[$1] = key
+		next
+	}
 	{ pos[$1 " " $2] = FNR }
 	END {
 		for (i = 1; i <= n; i++)
