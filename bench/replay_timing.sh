@@ -12,11 +12,14 @@
 # the other gaps: the replay's own timing error.  Each input is replayed
 # under --order recorded (starts and happens-before) and --order starts
 # (starts only: an op that runs long overlaps the next one instead of
-# holding it), alternating.  The ext4 is on a loop device over a file in
+# holding it), alternating, each through io_uring where it can (the
+# default engine) and as the recorded syscalls (--engine sync: io_uring
+# hands ext4's buffered writes, fsync and fallocate to io-wq workers,
+# which adds a wake-up to each).  The ext4 is on a loop device over a file in
 # /dev/shm (BACKING=ram, the default: in memory, as pmem is) or in
 # /var/tmp (BACKING=disk: this machine's virtio disk, whose fsync takes
 # 0.3-1.5 ms and varies run to run).  With PCRACE_BASE=<older pcrace>,
-# that build's p99 too under --order recorded, in alternating runs.
+# that build's p99 too under --order recorded through io_uring, in alternating runs.
 # usage: [BACKING=ram|disk] bench/replay_timing.sh [OPS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,17 +65,17 @@ run() {	# run BUILD INPUT [OPTION...]: one replay's JSON in $dir/j
 	"$build" replay --json --timing recorded "$@" --target "$dir/mnt" \
 		"$in" 2>/dev/null > "$dir/j" || true
 }
-keep() {	# keep ORDER: this run's figures, to take medians of
+keep() {	# keep VARIANT: this run's figures, to take medians of
 	for f in gap_p50_us gap_p99_us gaps_held gaps_held_by_dep \
 		 gap_p99_unheld_us; do
 		field $f < "$dir/j" >> "$dir/$1.$f"
 	done
 }
-orders=(recorded starts)
+variants=(recorded:auto recorded:sync starts:auto starts:sync)
 
 echo "backing: $backing"
-printf "%-16s %-9s %6s %8s %8s %5s %6s %9s" input order ops "p50 us" \
-	"p99 us" held "by dep" "rest p99"
+printf "%-16s %-9s %-6s %6s %8s %8s %5s %6s %9s" input order engine ops \
+	"p50 us" "p99 us" held "by dep" "rest p99"
 [ -n "$base" ] && printf " %12s" "base p99 us"
 echo
 for in in "${inputs[@]}"; do
@@ -82,20 +85,21 @@ for in in "${inputs[@]}"; do
 			run "$base" "$in"
 			field gap_p99_us < "$dir/j" >> "$dir/b99"
 		fi
-		for o in "${orders[@]}"; do
-			run ./pcrace "$in" --order "$o"
-			keep "$o"
+		for v in "${variants[@]}"; do
+			run ./pcrace "$in" --order "${v%:*}" --engine "${v#*:}"
+			keep "$v"
 		done
 	done
-	for o in "${orders[@]}"; do
-		printf "%-16s %-9s %6s" "$(basename "$in")" "$o" "$(ops < "$dir/j")"
+	for v in "${variants[@]}"; do
+		printf "%-16s %-9s %-6s %6s" "$(basename "$in")" "${v%:*}" \
+			"${v#*:}" "$(ops < "$dir/j")"
 		printf " %8s %8s %5s %6s %9s" \
-			"$(median < "$dir/$o.gap_p50_us")" \
-			"$(median < "$dir/$o.gap_p99_us")" \
-			"$(median < "$dir/$o.gaps_held")" \
-			"$(median < "$dir/$o.gaps_held_by_dep")" \
-			"$(median < "$dir/$o.gap_p99_unheld_us")"
-		[ -n "$base" ] && [ "$o" = recorded ] &&
+			"$(median < "$dir/$v.gap_p50_us")" \
+			"$(median < "$dir/$v.gap_p99_us")" \
+			"$(median < "$dir/$v.gaps_held")" \
+			"$(median < "$dir/$v.gaps_held_by_dep")" \
+			"$(median < "$dir/$v.gap_p99_unheld_us")"
+		[ -n "$base" ] && [ "$v" = recorded:auto ] &&
 			printf " %12s" "$(median < "$dir/b99")"
 		echo
 	done
