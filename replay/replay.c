@@ -121,7 +121,8 @@ static void print_help(FILE *out)
 		"  --splat REGEX         only kernel-log splats whose first line matches\n"
 		"                        (extended regex) count; others are printed\n"
 		"  --hang-timeout SEC    an op running longer is a hang (from the trace)\n"
-		"  --out DIR             write mismatching blocks (expected, found) here\n"
+		"  --out DIR             write mismatching blocks (expected, found) and\n"
+		"                        the ops' history here (the first failing trial's)\n"
 		"  --json                one-line machine-readable summary on stdout\n\n"
 		"Exit: 0 not reproduced, 1 reproduced, 2 bad usage or input, 125 cannot test.\n");
 }
@@ -596,6 +597,8 @@ int pcrace_replay(int argc, char **argv)
 				first_trial = trial + 1;
 				stress_describe(&plan, &o, schedule, sizeof(schedule));
 				first_fail_ns = pcrace_mono_ns() - start;
+				/* --out keeps the blocks of the trial the verdict names */
+				c.out_dir = NULL;
 			}
 			if (!a.rate || v.kind == V_HANG) {
 				trial++;

@@ -8,7 +8,7 @@
 [ -x "$PCRACE" ] || skip_all "pcrace not built"
 make_scratch
 make_target
-plan 33
+plan 34
 
 S=$SCRATCH
 
@@ -129,6 +129,28 @@ awk '/<- expected$/ { e = NR } /<- saw zeros$/ { z = NR }
 		"$S/mm/mismatch-1.history" &&
 	grep -q "^blocks and the ops' history: $S/mm/mismatch-N" "$S/d1.err"
 ok $? "... with its history: the write expected, then the read that saw zeros"
+
+# --rate: two trials fail alike; --out keeps the first one's blocks,
+# the ones a one-trial replay with the same seed writes
+zero_block() {	# zero_block SECONDS: page 2 zeroed every 0.1 s
+	for i in $(seq $(($1 * 10))); do
+		sleep 0.1
+		dd if=/dev/zero of="$TARGET/data" bs=4096 seek=2 count=1 \
+			conv=notrunc status=none 2>/dev/null
+	done
+}
+zero_block 6 &
+"$PCRACE" replay --rate --loops 2 --seed 77 --timing recorded --target "$TARGET" \
+	--out "$S/rate" "$S/gap.ops" 2> "$S/rate.err"
+wait
+zero_block 3 &
+"$PCRACE" replay --loops 1 --seed 77 --timing recorded --target "$TARGET" \
+	--out "$S/one" "$S/gap.ops" 2> "$S/one.err"
+wait
+grep -q "^pcrace: 2/2 trials failed" "$S/rate.err" &&
+	grep -q "REPRODUCED (data) in trial 1, seed 77:" "$S/rate.err" &&
+	cmp -s "$S/rate/mismatch-1.expected" "$S/one/mismatch-1.expected"
+ok $? "--rate, two trials failing: --out holds the first's blocks, the verdict's"
 
 (sleep 0.6; head -c 4096 /dev/urandom |
 	dd of="$TARGET/data" bs=4096 seek=20 count=1 conv=notrunc status=none) &
