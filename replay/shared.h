@@ -49,6 +49,7 @@ struct op_state {
 	__s64 ret;
 	/* an op it waits for ended after its time: enum held_by (worker.c) */
 	__u8 held;
+	__u32 held_op;			/* that op's plan index, if held */
 };
 
 /* One mismatch the data oracle found. */

@@ -107,14 +107,14 @@ bool timing_write(FILE *f, const struct plan *p, const struct op_state *os,
 		r0 = p->ops[i].usec;
 	}
 	fprintf(f, "# times in us; rec: recorded (scaled), got: replayed; gap: from the op before in plan order\n");
-	fprintf(f, "# rec_start\trec_dur\tgot_start\tgot_dur\trec_gap\tgot_gap\terror\theld\top\n");
+	fprintf(f, "# rec_start\trec_dur\tgot_start\tgot_dur\trec_gap\tgot_gap\terror\theld\theld_by\top\n");
 	for (i = 0; i < p->nops; i++) {
 		const struct plan_op *op = &p->ops[i];
 		double rec = ((double)op->usec - (double)r0) * scale, got, dur;
 
 		op_text(p, i, name, sizeof(name));
 		if (!os[i].start_ns) {
-			fprintf(f, "%.1f\t%.1f\t-\t-\t-\t-\t-\t-\t%s\n", rec,
+			fprintf(f, "%.1f\t%.1f\t-\t-\t-\t-\t-\t-\t-\t%s\n", rec,
 				(double)op->dur * scale, name);
 			continue;
 		}
@@ -133,7 +133,12 @@ bool timing_write(FILE *f, const struct plan *p, const struct op_state *os,
 		} else {
 			fprintf(f, "\t-\t-\t-");
 		}
-		fprintf(f, "\t%s\t%s\n", held_name(os[i].held), name);
+		fprintf(f, "\t%s", held_name(os[i].held));
+		if (os[i].held && os[i].held_op < p->nops)
+			fprintf(f, "\t%u", p->ops[os[i].held_op].seq);
+		else
+			fprintf(f, "\t-");
+		fprintf(f, "\t%s\n", name);
 	}
 	return !fclose(f);
 }

@@ -30,7 +30,8 @@ void timing_gap_stats(const struct plan *p, const struct op_state *os,
 /*
  * Write the last trial's ops to f, one line each in plan order, and
  * close f: when each started and how long it ran, recorded (scaled) and
- * replayed, the gap to the op before and its error, and what held it.
+ * replayed, the gap to the op before and its error, and what held it
+ * (its thread's op or another thread's, and which, by its seq).
  * Which ops ran longer here than on the recording is what a p99 over
  * 50 us needs explained.  false (and errno) if the writes failed.
  */

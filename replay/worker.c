@@ -400,26 +400,37 @@ static int wait_map_users(struct worker *w, unsigned int i, unsigned int map)
  * Whether an op this one waited for (its thread's op before it, or
  * another thread's it depends on) ended after this one's time: that op
  * ran longer here than recorded, and the order, not replay's timing, made
- * the gap before this one late.  --timing recorded's figures
- * (trial_gap_stats()) report those gaps apart from the rest.
+ * the gap before this one late.  Noted in op i's state with the op that
+ * held it: --timing recorded's figures (timing_gap_stats()) report those
+ * gaps apart from the rest, and --timing-out names the op.
  */
-static enum held_by held_past(const struct worker *w, unsigned int i,
-			      const struct plan_op *op, __u64 due)
+static void note_held(const struct worker *w, unsigned int i,
+		      const struct plan_op *op, __u64 due)
 {
 	const struct plan *p = w->plan;
-	const struct plan_dep *dep;
-	unsigned int d, n;
+	struct op_state *os = &w->sh->ops[i];
+	unsigned int d, n, j;
 
-	if (op->nth &&
-	    w->sh->ops[plan_nth_op(p, op->thread, op->nth)].end_ns > due)
-		return HELD_BY_THREAD;
-	for (d = order_first_dep(w->o->order, op); d < op->dep + op->ndeps; d++) {
-		dep = &p->deps[d];
-		n = dep_count(w, i, dep);
-		if (n && w->sh->ops[plan_nth_op(p, dep->thread, n)].end_ns > due)
-			return HELD_BY_DEP;
+	os->held = HELD_NOT;
+	if (op->nth) {
+		j = plan_nth_op(p, op->thread, op->nth);
+		if (w->sh->ops[j].end_ns > due) {
+			os->held = HELD_BY_THREAD;
+			os->held_op = j;
+			return;
+		}
 	}
-	return HELD_NOT;
+	for (d = order_first_dep(w->o->order, op); d < op->dep + op->ndeps; d++) {
+		n = dep_count(w, i, &p->deps[d]);
+		if (!n)
+			continue;
+		j = plan_nth_op(p, p->deps[d].thread, n);
+		if (w->sh->ops[j].end_ns > due) {
+			os->held = HELD_BY_DEP;
+			os->held_op = j;
+			return;
+		}
+	}
 }
 
 /* Wait for the op's turn.  Returns -1 if the trial was stopped. */
@@ -452,7 +463,7 @@ static int wait_turn(struct worker *w, unsigned int i, const struct plan_op *op)
 	}
 	if (w->o->timing == TIMING_RECORDED) {
 		due = start_time(w, i, op);
-		w->sh->ops[i].held = held_past(w, i, op, due);
+		note_held(w, i, op, due);
 		wait_until(due);
 	}
 	if (w->o->stress && w->o->jitter_us) {

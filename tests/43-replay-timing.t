@@ -39,8 +39,8 @@ is "$(cat "$S/bad.err")" "pcrace: --timing-out: $S/no/such/dir/t.tsv: No such fi
 [ ! -e "$TARGET/rec/f" ]
 ok $? "... and nothing was replayed"
 
-"$PCRACE" replay --json --timing recorded --timing-out "$S/held.tsv" \
-	--target "$TARGET" "$S/held.ops" > "$S/held.json" 2> "$S/held.err"
+"$PCRACE" replay --json --timing recorded --target "$TARGET" "$S/held.ops" \
+	> "$S/held.json" 2> "$S/held.err"
 is "$?" 0 "a write that ran longer than recorded: the replay is clean"
 is "$(json "$S/held.json" gaps)" 2 "... two gaps between three op starts"
 is "$(json "$S/held.json" gaps_held)" 1 "... the read after the write is held"
@@ -51,11 +51,19 @@ ok $? "... its gap counts in the p99 ($p99 us), not in the rest's ($rest us)"
 is "$(json "$S/held.json" gaps_held_by_dep)" 1 "... by another thread's op"
 grep -q "^pcrace: timing: gaps off by p50 [0-9.]* us, p99 [0-9.]* us; 1 of 2 held by an op that ran longer than recorded (1 by another thread's), the rest p99 [0-9.]* us$" "$S/held.err"
 ok $? "... and the summary on stderr says so"
-# rec_start rec_dur got_start got_dur rec_gap got_gap error held op
-awk -F'\t' '!/^#/ { n++; dur[n] = $4; gap[n] = $5; held[n] = $8 }
-	END { exit !(n == 3 && dur[1] > 1000 && gap[2] == "1000.0" &&
-		     held[2] == "dep" && held[3] == "-") }' "$S/held.tsv"
-ok $? "--timing-out: the write ran over 1 ms, the read after it held by it"
+# --timing-out: the same with a read first, so the write is not op 1
+{ sed -n 1,2p "$S/held.ops"
+  echo "1 T1 +0 ~10 pread64 F1 off=0 len=4096 = 4096"
+  sed -n '3,$p' "$S/held.ops" | awk '{ $1++; $3 = "+" (substr($3, 2) + 100); print }'
+} > "$S/held3.ops"
+"$PCRACE" replay --timing recorded --timing-out "$S/held.tsv" \
+	--target "$TARGET" "$S/held3.ops" > /dev/null 2>&1
+# rec_start rec_dur got_start got_dur rec_gap got_gap error held held_by op
+awk -F'\t' '!/^#/ { n++; dur[n] = $4; gap[n] = $5; held[n] = $8; by[n] = $9 }
+	END { exit !(n == 4 && dur[2] > 1000 && gap[3] == "1000.0" &&
+		     held[3] == "dep" && by[3] == "2" && held[4] == "-" &&
+		     by[4] == "-") }' "$S/held.tsv"
+ok $? "--timing-out: the write ran over 1 ms, the read after it held by it (op 2)"
 
 "$PCRACE" replay --json --order starts --timing recorded --target "$TARGET" \
 	"$S/held.ops" > "$S/starts.json" 2> "$S/starts.err"
