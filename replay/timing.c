@@ -48,6 +48,20 @@ static unsigned int p99_index(unsigned int n)
 	return (size_t)(n * 0.99) < n ? (size_t)(n * 0.99) : n - 1;
 }
 
+/*
+ * The gap between op i - 1's start and op i's, recorded (scaled) and
+ * replayed, in us; false if either op did not start.
+ */
+static bool gap_of(const struct plan *p, const struct op_state *os,
+		   unsigned int i, double scale, double *rec, double *got)
+{
+	if (!i || !os[i].start_ns || !os[i - 1].start_ns)
+		return false;
+	*rec = ((double)p->ops[i].usec - (double)p->ops[i - 1].usec) * scale;
+	*got = ((double)os[i].start_ns - (double)os[i - 1].start_ns) / 1000.0;
+	return true;
+}
+
 void timing_gap_stats(const struct plan *p, const struct op_state *os,
 		      double scale, struct gap_stats *g)
 {
@@ -58,10 +72,9 @@ void timing_gap_stats(const struct plan *p, const struct op_state *os,
 	if (!d)
 		return;
 	for (i = 1; i < p->nops; i++) {
-		double rec = ((double)p->ops[i].usec - (double)p->ops[i - 1].usec) * scale;
-		double got = ((double)os[i].start_ns - (double)os[i - 1].start_ns) / 1000.0;
+		double rec, got;
 
-		if (!os[i].start_ns || !os[i - 1].start_ns)
+		if (!gap_of(p, os, i, scale, &rec, &got))
 			continue;
 		d[n++] = got > rec ? got - rec : rec - got;
 		if (os[i].held == HELD_BY_DEP)
@@ -111,6 +124,7 @@ bool timing_write(FILE *f, const struct plan *p, const struct op_state *os,
 	for (i = 0; i < p->nops; i++) {
 		const struct plan_op *op = &p->ops[i];
 		double rec = ((double)op->usec - (double)r0) * scale, got, dur;
+		double rg, gg;
 
 		op_text(p, i, name, sizeof(name));
 		if (!os[i].start_ns) {
@@ -123,16 +137,11 @@ bool timing_write(FILE *f, const struct plan *p, const struct op_state *os,
 		      (double)(os[i].end_ns - os[i].start_ns) / 1000.0 : -1;
 		fprintf(f, "%.1f\t%.1f\t%.1f\t%.1f", rec,
 			(double)op->dur * scale, got, dur);
-		if (i && os[i - 1].start_ns) {
-			double rg = ((double)op->usec - (double)op[-1].usec) * scale;
-			double gg = ((double)os[i].start_ns -
-				     (double)os[i - 1].start_ns) / 1000.0;
-
+		if (gap_of(p, os, i, scale, &rg, &gg))
 			fprintf(f, "\t%.1f\t%.1f\t%.1f", rg, gg,
 				gg > rg ? gg - rg : rg - gg);
-		} else {
+		else
 			fprintf(f, "\t-\t-\t-");
-		}
 		fprintf(f, "\t%s", held_name(os[i].held));
 		if (os[i].held && os[i].held_op < p->nops)
 			fprintf(f, "\t%u", p->ops[os[i].held_op].seq);
