@@ -90,6 +90,10 @@ $(OUTPUT)/tests/shadow_model: tests/shadow_model.c $(OUTPUT)/replay/shadow.o \
 $(OUTPUT)/bench/%: bench/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -I$(OUTPUT)/bench $< $(LIB_OBJS) $(LDLIBS) -luring -lpthread -o $@
+# a recording's gaps against a second recording's: replay's plan builders
+$(OUTPUT)/bench/timing_self: bench/timing_self.c $(LIB_OBJS) $(PLAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $< $(LIB_OBJS) $(PLAN_OBJS) $(LDLIBS) -o $@
 
 # bench's own BPF: the probe floor that record's overhead is set against
 $(OUTPUT)/bench/%.bpf.o: bench/%.bpf.c $(OUTPUT)/vmlinux.h
