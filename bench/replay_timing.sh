@@ -20,6 +20,8 @@
 # /var/tmp (BACKING=disk: this machine's virtio disk, whose fsync takes
 # 0.3-1.5 ms and varies run to run).  With PCRACE_BASE=<older pcrace>,
 # that build's p99 too under --order recorded through io_uring, in alternating runs.
+# The peer: the workload run a second time under pcrace record, its gaps
+# set against the first recording's the same way (bench/timing_self).
 # usage: [BACKING=ram|disk] bench/replay_timing.sh [OPS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,6 +54,8 @@ inputs=("$dir/synthetic.ops")
 if ./pcrace record -o "$dir/threads.pcr" -- .output/tests/workload_threads \
 	"$dir/mnt/rec/data" 200 2>/dev/null; then
 	inputs+=("$dir/threads.pcr")
+	./pcrace record -o "$dir/again.pcr" -- .output/tests/workload_threads \
+		"$dir/mnt/rec/data" 200 2>/dev/null || rm -f "$dir/again.pcr"
 fi
 
 field() { sed "s/.*\"$1\":\([0-9.]*\).*/\1/"; }
@@ -104,3 +108,7 @@ for in in "${inputs[@]}"; do
 		echo
 	done
 done
+if [ -e "$dir/again.pcr" ]; then
+	echo "the workload run again, against threads.pcr's gaps:"
+	.output/bench/timing_self "$dir/threads.pcr" "$dir/again.pcr"
+fi
