@@ -94,8 +94,9 @@ ok $? "the sync replay of it, recorded, is clean"
 # log line is printed 10 times a day at most).  That EIO is the kernel's
 # answer to a real collision, not replay's doing; every other result must
 # be the recorded one.
-wb_eio() { sed -E 's/^((fsync|fdatasync|msync) .*) = -5$/\1 = 0/'; }
-eio=$(grep -cE '^[^ ]+ [^ ]+ [^ ]+ [^ ]+ (fsync|fdatasync|msync) .* = -5$' "$S/b.n")
+wb='(fsync|fdatasync|msync)'
+wb_eio() { sed -E "s/^($wb .*) = -5\$/\\1 = 0/"; }
+eio=$(grep -cE "^[^ ]+ [^ ]+ [^ ]+ [^ ]+ $wb .* = -5\$" "$S/b.n")
 echo "# $eio fsync or msync returned EIO after a page cache invalidation failure"
 same=0
 for t in T1 T2 T3 T4; do

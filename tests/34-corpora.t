@@ -80,7 +80,7 @@ reproduced() {
 # guest's console said went wrong
 clean_failure() {
 	{
-		echo "boot $1: vm exit $(cat "$D/$1.vm.err" 2>/dev/null | tail -1)"
+		echo "boot $1: the VM's last word: $(tail -1 "$D/$1.vm.err" 2>/dev/null)"
 		jq -c . "$D/$1/v.json" 2>&1
 		grep -a -m1 -A12 REPRODUCED "$D/$1/v.err" 2>&1
 		tail -3 "$D/$1/v.err" 2>&1
