@@ -109,6 +109,13 @@ for in in "${inputs[@]}"; do
 	done
 done
 if [ -e "$dir/again.pcr" ]; then
-	echo "the workload run again, against threads.pcr's gaps:"
+	echo "the workload run again, against threads.pcr's gaps and durations:"
 	.output/bench/timing_self "$dir/threads.pcr" "$dir/again.pcr"
+	# replay's durations against the recorded ones, the same way
+	run ./pcrace "$dir/threads.pcr" --engine sync --timing-out "$dir/t.tsv"
+	echo "one replay of threads.pcr (recorded, sync), its durations:"
+	awk -F'\t' '!/^#/ && $4 != "-" && $10 !~ / touch / {
+		d = $4 - $2; print d < 0 ? -d : d }' "$dir/t.tsv" | sort -g |
+		awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i >= NR) i = NR - 1
+			printf "dur_p50_us %.1f dur_p99_us %.1f\n", v[int(NR / 2) + 1], v[i + 1] }'
 fi

@@ -14,9 +14,13 @@
  * and which pages are depends on the run.  Between two of its other ops
  * a thread's j-th touch in A is matched with its j-th touch there in B
  * if that touches the same page; a gap with an op left unmatched is not
- * counted.  Prints one line; exit 2 if a recording does not load or
- * the two threads' ops differ.
+ * counted.  It also sets each op's duration against its match's
+ * (touches left out: a fault's end is not recorded): how much the
+ * kernel's own time for one op varies between runs, which a replay that
+ * keeps the recorded order waits out.  Prints one line; exit 2 if a
+ * recording does not load or the two threads' ops differ.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,12 +87,20 @@ static int cmp_double(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* d[0..n) sorted; its median and p99 as replay's figures take them */
+static void print_p50_p99(const char *what, double *d, unsigned int n)
+{
+	qsort(d, n, sizeof(*d), cmp_double);
+	printf(" %s_p50_us %.1f %s_p99_us %.1f", what, d[n / 2], what,
+	       d[(size_t)(n * 0.99) < n ? (size_t)(n * 0.99) : n - 1]);
+}
+
 int main(int argc, char **argv)
 {
 	struct plan a, b;
-	unsigned int *match, *taken, i, t, u, n = 0, matched = 0;
+	unsigned int *match, *taken, i, t, u, n = 0, nd = 0, matched = 0;
 	char err[1024];
-	double *d;
+	double *d, *dur;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: timing_self RECORDING RECORDING_AGAIN\n");
@@ -102,7 +114,8 @@ int main(int argc, char **argv)
 	match = malloc(a.nops * sizeof(*match));
 	taken = calloc(b.nthreads + 1, sizeof(*taken));
 	d = malloc(a.nops * sizeof(*d));
-	if (!match || !taken || !d) {
+	dur = malloc(a.nops * sizeof(*dur));
+	if (!match || !taken || !d || !dur) {
 		fprintf(stderr, "timing_self: out of memory\n");
 		return 2;
 	}
@@ -120,8 +133,14 @@ int main(int argc, char **argv)
 		taken[u] = 1;
 		match_thread(&a, t, &b, u, match);
 	}
-	for (i = 0; i < a.nops; i++)
-		matched += match[i] != PLAN_NONE;
+	for (i = 0; i < a.nops; i++) {
+		if (match[i] == PLAN_NONE)
+			continue;
+		matched++;
+		if (a.ops[i].kind != PK_TOUCH)
+			dur[nd++] = fabs((double)a.ops[i].dur -
+					 (double)b.ops[match[i]].dur);
+	}
 	for (i = 1; i < a.nops; i++) {
 		double ga, gb;
 
@@ -135,13 +154,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "timing_self: no gap to compare\n");
 		return 2;
 	}
-	qsort(d, n, sizeof(*d), cmp_double);
-	printf("ops %u matched %u gaps %u p50_us %.1f p99_us %.1f\n", a.nops,
-	       matched, n, d[n / 2],
-	       d[(size_t)(n * 0.99) < n ? (size_t)(n * 0.99) : n - 1]);
+	printf("ops %u matched %u gaps %u", a.nops, matched, n);
+	print_p50_p99("gap", d, n);
+	if (nd)
+		print_p50_p99("dur", dur, nd);
+	putchar('\n');
 	free(match);
 	free(taken);
 	free(d);
+	free(dur);
 	plan_free(&a);
 	plan_free(&b);
 	return 0;
