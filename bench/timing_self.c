@@ -23,8 +23,8 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include "pcrace_ops.h"
+#include "pcrace_percentile.h"
 #include "../replay/plan.h"
 
 static bool same_op(const struct plan_op *a, const struct plan_op *b)
@@ -80,19 +80,13 @@ static void match_thread(const struct plan *a, unsigned int ta,
 	}
 }
 
-static int cmp_double(const void *x, const void *y)
-{
-	double a = *(const double *)x, b = *(const double *)y;
-
-	return a < b ? -1 : a > b;
-}
-
-/* d[0..n) sorted; its median and p99 as replay's figures take them */
+/* d[0..n) reordered: its median and p99, as replay's figures take them */
 static void print_p50_p99(const char *what, double *d, unsigned int n)
 {
-	qsort(d, n, sizeof(*d), cmp_double);
-	printf(" %s_p50_us %.1f %s_p99_us %.1f", what, d[n / 2], what,
-	       d[(size_t)(n * 0.99) < n ? (size_t)(n * 0.99) : n - 1]);
+	double p99 = pcrace_kth(d, n, pcrace_p99_index(n));
+
+	printf(" %s_p50_us %.1f %s_p99_us %.1f", what, pcrace_kth(d, n, n / 2),
+	       what, p99);
 }
 
 int main(int argc, char **argv)

@@ -3,50 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pcrace_percentile.h"
 #include "history.h"
 #include "timing.h"
-
-/*
- * The k-th smallest of d[0..n), d reordered around it (Hoare's
- * selection): what a sort would put at k, without the sort.  qsort of
- * seed 7's 41,698 gaps was 16M of the supervisor's 38M instructions on
- * the host, after the trial and before its exit.
- */
-static double kth_of(double *d, unsigned int n, unsigned int k)
-{
-	long lo = 0, hi = (long)n - 1, i, j;
-	double pivot, x;
-
-	while (lo < hi) {
-		pivot = d[lo + (hi - lo) / 2];
-		i = lo;
-		j = hi;
-		while (i <= j) {
-			while (d[i] < pivot)
-				i++;
-			while (d[j] > pivot)
-				j--;
-			if (i <= j) {
-				x = d[i];
-				d[i++] = d[j];
-				d[j--] = x;
-			}
-		}
-		/* d[lo..j] <= pivot <= d[i..hi], and between them == pivot */
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			break;
-	}
-	return d[k];
-}
-
-static unsigned int p99_index(unsigned int n)
-{
-	return (size_t)(n * 0.99) < n ? (size_t)(n * 0.99) : n - 1;
-}
 
 /*
  * The gap between op i - 1's start and op i's, recorded (scaled) and
@@ -86,12 +45,12 @@ void timing_gap_stats(const struct plan *p, const struct op_state *os,
 	}
 	g->gaps = n;
 	if (n) {
-		g->p99 = kth_of(d, n, p99_index(n));
-		/* the median is among the gaps kth_of() put below the p99 */
-		g->p50 = kth_of(d, p99_index(n) + 1, n / 2);
+		g->p99 = pcrace_kth(d, n, pcrace_p99_index(n));
+		/* the median is among the gaps pcrace_kth() put below the p99 */
+		g->p50 = pcrace_kth(d, pcrace_p99_index(n) + 1, n / 2);
 	}
 	g->p99_unheld = !g->held ? g->p99 :
-			nu ? kth_of(unheld, nu, p99_index(nu)) : 0;
+			nu ? pcrace_kth(unheld, nu, pcrace_p99_index(nu)) : 0;
 	free(d);
 }
 

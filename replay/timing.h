@@ -15,7 +15,7 @@
  * |replayed - recorded| gaps between consecutive op starts, in us, of the
  * last trial: all of them, and apart those before an op held past its
  * time by an op it must wait for, which ran longer than recorded
- * (worker.c's held_past(); only under --timing recorded).
+ * (worker.c's note_held(); only under --timing recorded).
  */
 struct gap_stats {
 	unsigned int gaps, held;
